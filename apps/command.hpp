@@ -1,0 +1,29 @@
+// The shape of a subcommand: `add_<name>_command` declares it on the parent app (options,
+// validators, help, example) and returns how to run it once the command line is parsed.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace trialstats::app {
+
+/// What a parsed subcommand runs with.
+struct Invocation {
+  std::ostream& out;
+  std::ostream& err;
+  std::string command_line;  ///< "trialstats pool data/bcg.csv …", for provenance lines
+};
+
+struct Subcommand {
+  CLI::App* app = nullptr;
+  std::string example;  ///< one worked example, shown in `trialstats --help`
+  /// Reads, computes, renders; returns the exit code. Errors are thrown (main maps them).
+  std::function<int(const Invocation&)> run;
+};
+
+// One declaration per subcommand; main.cpp's command table lists them.
+
+}  // namespace trialstats::app

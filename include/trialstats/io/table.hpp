@@ -1,0 +1,108 @@
+// A table read from a delimited text file: named columns, numbers parsed once, and the source
+// position of every cell so that any later error can point at it.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trialstats/core/error.hpp"
+
+namespace trialstats::io {
+
+/// One column. Cells that parse as numbers are stored as doubles; the column keeps the text of
+/// every cell as soon as one cell is not a number. Missing cells (empty or `NA`) are NaN in
+/// `numbers()` and `is_missing()` tells them apart from text.
+class Column {
+ public:
+  Column(std::string name, std::shared_ptr<const std::string> file,
+         std::shared_ptr<const std::vector<std::uint32_t>> lines)
+      : name_(std::move(name)), file_(std::move(file)), lines_(std::move(lines)) {}
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  /// True when every present cell is a number.
+  [[nodiscard]] bool is_numeric() const noexcept { return text_.empty(); }
+  [[nodiscard]] bool is_missing(std::size_t row) const noexcept {
+    return std::isnan(values_[row]) && (text_.empty() || text_[row].empty());
+  }
+  /// The value of a cell; throws InputError at the cell when it is missing or not a number.
+  [[nodiscard]] double number(std::size_t row) const {
+    const double v = values_[row];
+    if (!std::isnan(v)) return v;
+    if (is_missing(row)) throw InputError(pos(row), "column '" + name_ + "': value is missing");
+    throw InputError(pos(row), "column '" + name_ + "': expected a number, got \"" + text_[row] + "\"");
+  }
+  /// Every cell as a number, NaN where missing or text; check `is_numeric()` first.
+  [[nodiscard]] std::span<const double> numbers() const noexcept { return values_; }
+  /// The text of a cell (numbers in their shortest round-trip form when the column is numeric).
+  [[nodiscard]] std::string text(std::size_t row) const;
+  /// Where the cell stands in its file.
+  [[nodiscard]] SourcePos pos(std::size_t row) const {
+    return {*file_, (*lines_)[row], columns_[row]};
+  }
+
+  // Building, used by the readers.
+  void reserve(std::size_t rows);
+  void push_number(double value, std::uint32_t column) {
+    values_.push_back(value);
+    columns_.push_back(column);
+    if (!text_.empty()) text_.emplace_back();
+  }
+  void push_missing(std::uint32_t column) { push_number(std::nan(""), column); }
+  void push_text(std::string_view text, std::uint32_t column);
+
+ private:
+  std::string name_;
+  std::shared_ptr<const std::string> file_;
+  std::shared_ptr<const std::vector<std::uint32_t>> lines_;  ///< line of each row, shared by the columns
+  std::vector<double> values_;
+  std::vector<std::uint32_t> columns_;                     ///< character column of each cell
+  std::vector<std::string> text_;                          ///< empty while every cell is a number
+};
+
+/// A whole table: a header row of unique names, then rows of equal width.
+class Table {
+ public:
+  Table() = default;
+  Table(std::string source, std::vector<Column> columns, std::shared_ptr<const std::vector<std::uint32_t>> lines)
+      : source_(std::move(source)), columns_(std::move(columns)), lines_(std::move(lines)) {}
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] std::size_t rows() const noexcept { return columns_.empty() ? 0 : columns_.front().size(); }
+  [[nodiscard]] std::size_t cols() const noexcept { return columns_.size(); }
+  [[nodiscard]] const std::vector<Column>& columns() const noexcept { return columns_; }
+  [[nodiscard]] std::vector<std::string> names() const;
+  /// The column of that name, or nullptr.
+  [[nodiscard]] const Column* find(std::string_view name) const noexcept;
+  /// The column of that name; throws InputError at the header, with a "did you mean" for near misses.
+  [[nodiscard]] const Column& column(std::string_view name) const;
+  /// The line of a data row (line 1 is the header).
+  [[nodiscard]] std::size_t line(std::size_t row) const { return (*lines_)[row]; }
+
+ private:
+  std::string source_;
+  std::vector<Column> columns_;
+  std::shared_ptr<const std::vector<std::uint32_t>> lines_;
+};
+
+/// Column roles (metafor's names: yi, vi, ai, n1i, …) mapped to the names of a table's columns,
+/// from "ROLE=NAME" entries (the --col option); a role not mapped keeps its own name.
+class ColumnRoles {
+ public:
+  explicit ColumnRoles(const std::vector<std::string>& column_map);
+  [[nodiscard]] std::string name(const std::string& role) const;
+  /// The column for a role, or nullptr when the table has none.
+  [[nodiscard]] const Column* find(const Table& table, const std::string& role) const;
+
+ private:
+  std::map<std::string, std::string> map_;
+};
+
+}  // namespace trialstats::io

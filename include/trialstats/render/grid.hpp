@@ -1,0 +1,30 @@
+// A grid of cells, the common form of every tabular output: aligned text, Markdown, and CSV with
+// spreadsheet-safe text cells.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace trialstats::render {
+
+struct Cell {
+  std::string text;
+  bool numeric = false;  ///< numbers align right and are never escaped in CSV
+};
+
+struct Grid {
+  std::vector<std::string> header;
+  std::vector<std::vector<Cell>> rows;
+};
+
+/// Aligned columns separated by two spaces; numbers right-aligned, text left-aligned.
+[[nodiscard]] std::string to_text(const Grid& grid);
+/// A GitHub-flavoured Markdown table.
+[[nodiscard]] std::string to_markdown(const Grid& grid);
+/// RFC 4180 CSV with CRLF-free LF line ends; text cells that a spreadsheet would run as a formula
+/// (starting with =, +, -, @, tab or carriage return) are prefixed with a single quote.
+[[nodiscard]] std::string to_csv(const Grid& grid);
+/// One CSV field: quoted when it holds a comma, quote or line end; formula-escaped when text.
+[[nodiscard]] std::string csv_field(const Cell& cell);
+
+}  // namespace trialstats::render
