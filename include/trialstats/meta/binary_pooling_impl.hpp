@@ -6,13 +6,12 @@
 #include <cstddef>
 #include <string>
 
-#include <boost/math/distributions/chi_squared.hpp>
-#include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
 
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/meta/binary_pooling.hpp"
+#include "trialstats/stats/boost_policy.hpp"
 
 namespace trialstats::meta {
 
@@ -26,8 +25,6 @@ inline std::string_view name(MhMeasure measure) {
 }
 
 namespace detail::binary_pooling {
-
-using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
 
 /// Working copy of the tables: one row per input study, `used` false for a dropped table.
 struct Cells {
@@ -178,17 +175,16 @@ inline StudyOutcomes study_outcomes(const Tables2x2& t, const ZeroCellCorrection
 }
 
 inline double normal_upper(double z) {
-  return boost::math::cdf(boost::math::complement(boost::math::normal_distribution<double, Policy>(), z));
+  return boost::math::cdf(boost::math::complement(stats::Normal(), z));
 }
 
 inline double normal_crit(double level) {
-  return boost::math::quantile(
-      boost::math::complement(boost::math::normal_distribution<double, Policy>(), (1 - level) / 2));
+  return boost::math::quantile(boost::math::complement(stats::Normal(), (1 - level) / 2));
 }
 
 inline std::optional<double> chisq_upper(double x, int df) {
   if (df < 1) return std::nullopt;
-  return boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double, Policy>(df), x));
+  return boost::math::cdf(boost::math::complement(stats::ChiSquared(df), x));
 }
 
 /// Q, I², H² as rma.mh / rma.peto compute them from Q and the number of outcomes.
