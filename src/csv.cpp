@@ -1,9 +1,18 @@
+// The CSV reader: a streaming tokenizer over chunks of the input (never the whole file in memory),
+// with a fast path for plain decimal numbers and every check on (UTF-8, NUL bytes, widths).
+//
+// Number conversion: plain decimals with at most 19 digits, a mantissa below 2^53 and at most 22
+// decimals are converted as mantissa / 10^decimals, which IEEE division rounds correctly (Clinger
+// 1990, "How to read floating point numbers accurately", the exact fast path); every other
+// number goes through fast_float, which is also correctly rounded, so both give the same double.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <memory>
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
@@ -13,25 +22,31 @@
 namespace trialstats::io {
 namespace {
 
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not valid UTF-8.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
+constexpr std::array<double, 23> pow10 = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+constexpr std::size_t binary_probe_bytes = 8192;  ///< where a NUL byte marks the input as binary
+constexpr std::size_t chunk_bytes = std::size_t{1} << 20;
+
+// Length of the UTF-8 sequence at s: n > 0, 0 when invalid, -1 when cut off by `end`.
+int utf8_sequence(const char* s, const char* end) {
+  const auto b = static_cast<unsigned char>(s[0]);
+  int n = 0;
   if (b < 0x80) return 1;
   if (b >= 0xC2 && b <= 0xDF) n = 2;
   else if (b >= 0xE0 && b <= 0xEF) n = 3;
   else if (b >= 0xF0 && b <= 0xF4) n = 4;
   else return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  const auto b1 = static_cast<unsigned char>(s[i + 1]);
+  const std::ptrdiff_t avail = end - s;
+  for (int k = 1; k < n; ++k) {
+    if (k >= avail) return -1;
+    if ((static_cast<unsigned char>(s[k]) & 0xC0) != 0x80) return 0;
+  }
+  const auto b1 = static_cast<unsigned char>(s[1]);
   if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F) || (b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F))
     return 0;  // overlong, surrogate or beyond U+10FFFF
   return n;
 }
-
-bool is_missing_text(std::string_view s) { return s.empty() || s == "NA"; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -39,210 +54,469 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A finite number in the C locale, the whole field; no "nan" or "inf".
+bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+// A plain decimal [-]digits[.digits] converted exactly (see the top of the file); false when the
+// text is not of that form or out of the exact range. `stop` is where the number ends.
+bool parse_plain_decimal(const char* p, const char* end, double& out, const char*& stop) {
+  const char* s = p;
+  const bool negative = s < end && *s == '-';
+  if (negative) ++s;
+  std::uint64_t mantissa = 0;
+  const char* digits = s;
+  while (s < end && is_digit(*s)) mantissa = mantissa * 10 + static_cast<unsigned>(*s++ - '0');
+  std::ptrdiff_t n_digits = s - digits, n_decimals = 0;
+  if (s < end && *s == '.') {
+    const char* decimals = ++s;
+    while (s < end && is_digit(*s)) mantissa = mantissa * 10 + static_cast<unsigned>(*s++ - '0');
+    n_decimals = s - decimals;
+    n_digits += n_decimals;
+  }
+  if (n_digits == 0 || n_digits > 19 || mantissa > (std::uint64_t{1} << 53)) return false;
+  double v = static_cast<double>(mantissa);
+  if (n_decimals > 0) v /= pow10[static_cast<std::size_t>(n_decimals)];
+  out = negative ? -v : v;
+  stop = s;
+  return true;
+}
+
+// A finite number in the C locale, the whole (trimmed) field; no "nan" or "inf".
 bool parse_number(std::string_view s, double& out) {
-  s = trim(s);
   if (s.empty()) return false;
-  if (s.front() == '+') s.remove_prefix(1);
+  if (s.front() == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '+' || s.front() == '-') return false;
+  }
   const auto r = fast_float::from_chars(s.data(), s.data() + s.size(), out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(out);
 }
 
-char detect_delimiter(std::string_view text) {
-  std::size_t counts[3] = {0, 0, 0};
-  constexpr char candidates[3] = {',', ';', '\t'};
+enum class Kind : unsigned char { number, missing, text };
+enum class Status : unsigned char { record, blank, need_more, end };
+
+struct Field {
+  Kind kind = Kind::missing;
   bool quoted = false;
-  for (const char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (c == '\n') break;
-    for (int k = 0; k < 3; ++k) counts[k] += (c == candidates[k]);
-  }
-  int best = 0;
-  for (int k = 1; k < 3; ++k)
-    if (counts[k] > counts[best]) best = k;
-  return candidates[best];
+  bool escaped = false;   ///< the text is in `own` (doubled quotes undone)
+  double value = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::string_view text;  ///< the field's text (into the input, or into `own`)
+  std::string own;        ///< a quoted field with doubled quotes, undone
+
+  /// The text (`own` is re-read here because the staging vector may have moved it).
+  [[nodiscard]] std::string_view content() const { return escaped ? std::string_view(own) : text; }
+};
+
+void classify(Field& f) {
+  const std::string_view t = trim(f.content());
+  if (!f.quoted) f.text = t;
+  if (t.empty() || t == "NA") f.kind = Kind::missing;
+  else if (parse_number(t, f.value)) f.kind = Kind::number;
+  else f.kind = Kind::text;
 }
 
-class Parser {
+class Reader {
  public:
-  Parser(std::string_view text, const std::string& source, char delimiter)
-      : text_(text), source_(source), delim_(delimiter) {}
+  Reader(std::string source, const CsvOptions& options, std::uint64_t total_bytes)
+      : source_(std::move(source)), delim_(options.delimiter), total_bytes_(total_bytes),
+        file_(std::make_shared<const std::string>(source_)), lines_(std::make_shared<std::vector<std::uint32_t>>()) {
+    if (delim_ != 0 && delim_ != ',' && delim_ != ';' && delim_ != '\t')
+      throw UsageError(fmt::format("the delimiter must be ',', ';' or a tab, got '{}'", delim_));
+  }
 
-  // Next field of the current record; returns false at the end of the record.
-  // `field` views the text (or `scratch_` when quotes had to be undone).
-  bool next_field(std::string_view& field, std::uint32_t& column, bool& at_end_of_record);
-
-  bool at_end() const { return i_ >= text_.size(); }
-  std::size_t line() const { return line_; }
-  std::size_t record_line() const { return record_line_; }
-  void start_record() { record_line_ = line_; }
+  /// Parses the whole records of [p, end); returns where the first unparsed record starts.
+  /// With `eof` the input ends at `end` and everything is consumed.
+  const char* consume(const char* p, const char* end, bool eof);
+  Table finish();
 
  private:
-  std::uint32_t column_of(std::size_t pos) {
-    // Characters (not bytes) since the start of the line; continuation bytes do not count.
-    if (pos < col_cache_pos_ || col_cache_line_ != line_start_) {
-      col_cache_pos_ = line_start_;
-      col_cache_col_ = 1;
-      col_cache_line_ = line_start_;
-    }
-    for (; col_cache_pos_ < pos; ++col_cache_pos_)
-      col_cache_col_ += (static_cast<unsigned char>(text_[col_cache_pos_]) & 0xC0) != 0x80;
-    return col_cache_col_;
+  bool prepare(const char*& p, const char* end, bool eof);
+  Status parse_record(const char*& p, const char* end, bool eof);
+  void take_header();
+  void commit_row();
+  void grow();
+  Field& slot(std::size_t k) {
+    if (k >= limit_) return overflow_;
+    if (k >= staging_.size()) staging_.resize(k + 1);
+    return staging_[k];
   }
   [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& message) const {
     throw InputError({source_, line, column}, message);
   }
-  void check_byte(std::size_t pos) {
-    const char c = text_[pos];
-    if (c == '\0') fail(line_, column_of(pos), "NUL byte in the input: this looks like a binary file, not CSV");
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      const std::size_t n = utf8_length(text_, pos);
-      if (n == 0) fail(line_, column_of(pos), "invalid UTF-8 in the text");
-      skip_ = n - 1;
-    }
+  [[noreturn]] void fail_nul(std::size_t line, std::size_t column) const {
+    fail(line, column, "NUL byte: this is a binary file, not CSV text (a spreadsheet or a compressed file? export it as CSV)");
   }
-  void new_line(std::size_t next_pos) {
-    ++line_;
-    line_start_ = next_pos;
+  [[noreturn]] void fail_utf8(std::size_t line, std::size_t column, char byte) const {
+    fail(line, column, fmt::format("invalid UTF-8 (byte 0x{:02X}): the file must be UTF-8 text; save it as UTF-8",
+                                   static_cast<unsigned char>(byte)));
   }
 
-  std::string_view text_;
-  const std::string& source_;
+  std::string source_;
   char delim_;
-  std::size_t i_ = 0;
-  std::size_t line_ = 1;
-  std::size_t line_start_ = 0;
-  std::size_t record_line_ = 1;
-  std::size_t skip_ = 0;
-  std::size_t col_cache_pos_ = 0, col_cache_col_ = 1, col_cache_line_ = 0;
-  std::string scratch_;
+  std::uint64_t total_bytes_;
+  std::shared_ptr<const std::string> file_;
+  std::shared_ptr<std::vector<std::uint32_t>> lines_;
+  std::vector<Column> columns_;
+  bool prepared_ = false;
+  bool have_header_ = false;
+  std::array<bool, 256> stop_unquoted_{};  ///< bytes that end the fast scan of an unquoted field
+  std::array<bool, 256> stop_quoted_{};    ///< the same inside quotes
+  std::uint32_t line_ = 1;                 ///< line where the next record starts
+  std::vector<Field> staging_;             ///< the fields of the record being parsed
+  Field overflow_;                         ///< fields past `limit_` (a ragged row), counted only
+  std::size_t limit_ = static_cast<std::size_t>(-1);
+  std::size_t n_fields_ = 0;
+  std::uint32_t end_line_ = 0, end_column_ = 0;  ///< where the record's last field ends
+  std::uint64_t bytes_before_rows_ = 0;          ///< BOM and header
+  std::uint64_t row_bytes_ = 0;                  ///< bytes of the data rows read so far
+  std::size_t rows_ = 0;
+  std::size_t capacity_ = 0;
 };
 
-bool Parser::next_field(std::string_view& field, std::uint32_t& column, bool& at_end_of_record) {
-  column = column_of(i_);
-  const std::size_t n = text_.size();
-  if (i_ < n && text_[i_] == '"') {
-    const std::size_t open_line = line_, open_col = column;
-    scratch_.clear();
-    std::size_t j = i_ + 1;
-    for (;;) {
-      if (j >= n) fail(open_line, open_col, "quoted field is never closed (the quote opens here)");
-      const char c = text_[j];
-      if (c == '"') {
-        if (j + 1 < n && text_[j + 1] == '"') {
-          scratch_ += '"';
-          j += 2;
-          continue;
+bool Reader::prepare(const char*& p, const char* end, bool eof) {
+  const char* s = p;
+  if (end - s < 3 && !eof) return false;
+  if (end - s >= 3 && std::memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+  if (delim_ == 0) {  // the most frequent of , ; tab in the header row, outside quotes
+    std::size_t counts[3] = {0, 0, 0};
+    constexpr char candidates[3] = {',', ';', '\t'};
+    bool quoted = false, seen_text = false, complete = false;
+    for (const char* c = s; c < end; ++c) {
+      if (*c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (*c == '\n') {
+        if (seen_text) {
+          complete = true;
+          break;
         }
-        ++j;
-        break;
+        continue;  // blank lines before the header
       }
-      check_byte(j);
-      if (c == '\n') new_line(j + 1);
-      scratch_.append(text_.substr(j, 1 + skip_));
-      j += 1 + skip_;
-      skip_ = 0;
+      if (*c != '\r' && *c != ' ') seen_text = true;
+      for (int k = 0; k < 3; ++k) counts[k] += (*c == candidates[k]);
     }
-    // After the closing quote: a delimiter, a line end or the end of the text.
-    if (j < n && text_[j] == '\r' && j + 1 < n && text_[j + 1] == '\n') ++j;
-    if (j < n && text_[j] != delim_ && text_[j] != '\n')
-      fail(line_, column_of(j), fmt::format("unexpected text after the closing quote of a field opened at {}:{}",
-                                            open_line, open_col));
-    field = scratch_;
-    at_end_of_record = j >= n || text_[j] == '\n';
-    if (j < n && text_[j] == '\n') new_line(j + 1);
-    i_ = j + 1;
-    return true;
+    if (!complete && !eof) return false;
+    int best = 0;
+    for (int k = 1; k < 3; ++k)
+      if (counts[k] > counts[best]) best = k;
+    delim_ = candidates[best];
   }
-  std::size_t j = i_;
-  while (j < n && text_[j] != delim_ && text_[j] != '\n') {
-    if (text_[j] == '"') fail(line_, column_of(j), "quote inside an unquoted field (quote the whole field and double the quote)");
-    check_byte(j);
-    j += 1 + skip_;
-    skip_ = 0;
+  // A NUL byte near the start: a binary file. Say so before any other complaint about its bytes.
+  const std::size_t probe = std::min<std::size_t>(binary_probe_bytes, static_cast<std::size_t>(end - p));
+  if (const void* nul = std::memchr(p, '\0', probe)) {
+    std::size_t line = 1, column = 1;
+    for (const char* c = s; c < static_cast<const char*>(nul); ++c) {
+      if (*c == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        column += (static_cast<unsigned char>(*c) & 0xC0) != 0x80;
+      }
+    }
+    fail_nul(line, column);
   }
-  std::size_t end = j;
-  if (end > i_ && text_[end - 1] == '\r' && (j >= n || text_[j] == '\n')) --end;
-  field = text_.substr(i_, end - i_);
-  at_end_of_record = j >= n || text_[j] == '\n';
-  if (j < n && text_[j] == '\n') new_line(j + 1);
-  i_ = j + 1;
+  for (int b = 0x80; b < 256; ++b) stop_unquoted_[b] = stop_quoted_[b] = true;
+  for (const char c : {'\n', '"', '\0'}) stop_unquoted_[static_cast<unsigned char>(c)] = true;
+  stop_unquoted_[static_cast<unsigned char>(delim_)] = true;
+  for (const char c : {'\n', '"', '\0'}) stop_quoted_[static_cast<unsigned char>(c)] = true;
+  bytes_before_rows_ = static_cast<std::uint64_t>(s - p);
+  p = s;
+  prepared_ = true;
   return true;
+}
+
+Status Reader::parse_record(const char*& p_in, const char* end, bool eof) {
+  const char* p = p_in;
+  if (p == end) return eof ? Status::end : Status::need_more;
+  std::uint32_t line = line_;
+  const char* line_start = p;
+  std::ptrdiff_t continuation = 0;  // UTF-8 continuation bytes on this line before the scan point
+  auto column_at = [&](const char* at) { return static_cast<std::uint32_t>(at - line_start - continuation + 1); };
+  const char delim = delim_;
+  std::size_t k = 0;
+  for (;; ++k) {
+    Field& f = slot(k);
+    // Blanks before a field are not part of it (they may stand before an opening quote).
+    while (p < end && (*p == ' ' || *p == '\t') && *p != delim) ++p;
+    if (p == end && !eof) return Status::need_more;
+    f.line = line;
+    f.column = column_at(p);
+    f.quoted = false;
+    f.escaped = false;
+    const char* q = p;  // the field's terminator: delimiter, '\n' or `end` (only at eof)
+
+    if (p < end && *p == '"') {
+      // Quoted: verbatim up to the closing quote; "" is one quote.
+      f.quoted = true;
+      const std::uint32_t open_line = line, open_column = f.column;
+      const char* segment = p + 1;
+      q = p + 1;
+      for (;;) {
+        while (q < end && !stop_quoted_[static_cast<unsigned char>(*q)]) ++q;
+        if (q == end) {
+          if (!eof) return Status::need_more;
+          fail(open_line, open_column, "this quoted field is never closed: the file ends inside it");
+        }
+        const char c = *q;
+        if (c == '"') {
+          if (q + 1 == end && !eof) return Status::need_more;
+          if (q + 1 < end && q[1] == '"') {
+            if (!f.escaped) f.own.clear();
+            f.escaped = true;
+            f.own.append(segment, q + 1);
+            q += 2;
+            segment = q;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') {
+          ++line;
+          line_start = q + 1;
+          continuation = 0;
+          ++q;
+        } else if (c == '\0') {
+          fail_nul(line, column_at(q));
+        } else {
+          const int n = utf8_sequence(q, end);
+          if (n < 0 && !eof) return Status::need_more;
+          if (n <= 0) fail_utf8(line, column_at(q), c);
+          continuation += n - 1;
+          q += n;
+        }
+      }
+      if (f.escaped) {
+        f.own.append(segment, q);
+      } else {
+        f.text = std::string_view(p + 1, static_cast<std::size_t>(q - p - 1));
+      }
+      ++q;  // the closing quote
+      while (q < end && (*q == ' ' || *q == '\t') && *q != delim) ++q;
+      if (q < end && *q == '\r') {
+        if (q + 1 == end && !eof) return Status::need_more;
+        if (q + 1 == end || q[1] == '\n') ++q;
+      }
+      if (q == end && !eof) return Status::need_more;
+      if (q < end && *q != delim && *q != '\n')
+        fail(line, column_at(q), fmt::format("unexpected text after the closing quote of the field that opens at {}:{}",
+                                             open_line, open_column));
+      classify(f);
+    } else {
+      // Unquoted. First the fast path: a plain decimal number right up to the terminator.
+      bool done = false;
+      if (p < end && (is_digit(*p) || *p == '-' || *p == '.')) {
+        const char* stop = nullptr;
+        if (parse_plain_decimal(p, end, f.value, stop)) {
+          if (stop == end) {
+            if (!eof) return Status::need_more;
+            done = true;
+          } else if (*stop == delim || *stop == '\n') {
+            done = true;
+          } else if (*stop == '\r' && stop + 1 < end && stop[1] == '\n') {
+            done = true;
+            f.text = std::string_view(p, static_cast<std::size_t>(stop - p));
+            q = stop + 1;
+            f.kind = Kind::number;
+          }
+          if (done && q == p) {
+            f.text = std::string_view(p, static_cast<std::size_t>(stop - p));
+            q = stop;
+            f.kind = Kind::number;
+          }
+        }
+      }
+      if (!done) {
+        q = p;
+        for (;;) {
+          while (q < end && !stop_unquoted_[static_cast<unsigned char>(*q)]) ++q;
+          if (q == end) {
+            if (!eof) return Status::need_more;
+            break;
+          }
+          const char c = *q;
+          if (c == delim || c == '\n') break;
+          if (c == '"')
+            fail(line, column_at(q), "a quote inside an unquoted field: quote the whole field and double the quotes inside it");
+          if (c == '\0') fail_nul(line, column_at(q));
+          const int n = utf8_sequence(q, end);
+          if (n < 0 && !eof) return Status::need_more;
+          if (n <= 0) fail_utf8(line, column_at(q), c);
+          continuation += n - 1;
+          q += n;
+        }
+        const char* text_end = q;
+        if (text_end > p && text_end[-1] == '\r') --text_end;
+        f.text = std::string_view(p, static_cast<std::size_t>(text_end - p));
+        classify(f);
+      }
+    }
+
+    // q is at the field's terminator.
+    if (q < end && *q == delim) {
+      p = q + 1;
+      continue;
+    }
+    n_fields_ = k + 1;
+    end_line_ = line;
+    end_column_ = column_at(q < end && q > p_in && q[-1] == '\r' ? q - 1 : q);
+    if (q == end) {
+      p_in = end;
+    } else {  // '\n'
+      p_in = q + 1;
+      ++line;
+    }
+    line_ = line;
+    const bool blank = k == 0 && !staging_[0].quoted && trim(staging_[0].content()).empty();
+    return blank ? Status::blank : Status::record;
+  }
+}
+
+void Reader::take_header() {
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < n_fields_; ++k) {
+    const Field& f = staging_[k];
+    std::string name(trim(f.content()));
+    if (name.empty()) fail(f.line, f.column, fmt::format("column {} of the header has no name", k + 1));
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (names[j] == name)
+        fail(f.line, f.column, fmt::format("duplicate column name '{}' (also column {} of the header)", name, j + 1));
+    names.push_back(std::move(name));
+  }
+  columns_.reserve(names.size());
+  for (auto& name : names) columns_.emplace_back(std::move(name), file_, lines_);
+  limit_ = columns_.size() + 1;
+  have_header_ = true;
+}
+
+void Reader::grow() {
+  std::size_t target = 0;
+  if (rows_ == 0) {
+    target = 256;
+  } else if (total_bytes_ > bytes_before_rows_ && row_bytes_ > 0) {
+    // Rows still to come, from the mean width of the rows so far; 2% to spare.
+    const double per_row = static_cast<double>(row_bytes_) / static_cast<double>(rows_);
+    const double estimate = static_cast<double>(total_bytes_ - bytes_before_rows_) / per_row;
+    target = static_cast<std::size_t>(estimate * 1.02) + 64;
+  }
+  target = std::max(target, rows_ + rows_ / 2 + 64);
+  if (target <= capacity_) target = capacity_ + capacity_ / 2 + 64;
+  for (auto& c : columns_) c.reserve(target);
+  lines_->reserve(target);
+  capacity_ = target;
+}
+
+void Reader::commit_row() {
+  const std::size_t n = columns_.size();
+  if (n_fields_ != n) {
+    const std::string message = fmt::format("this row has {} field{}, but the header has {} column{}", n_fields_,
+                                            n_fields_ == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    if (n_fields_ < n) fail(end_line_, end_column_, message);
+    const Field& extra = staging_[n];  // where the first field too many starts
+    fail(extra.line, extra.column, message + " (a delimiter inside a value that is not quoted?)");
+  }
+  if (rows_ == capacity_) grow();
+  const std::uint32_t line = staging_[0].line;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Field& f = staging_[k];
+    Column& c = columns_[k];
+    switch (f.kind) {
+      case Kind::number: c.push_number(f.value, f.column, f.quoted ? trim(f.content()) : f.text); break;
+      case Kind::missing: c.push_missing(f.column); break;
+      case Kind::text: c.push_text(f.content(), f.column); break;
+    }
+    if (f.line != line) c.set_last_line(f.line);
+  }
+  lines_->push_back(line);
+  ++rows_;
+}
+
+const char* Reader::consume(const char* p, const char* end, bool eof) {
+  if (!prepared_ && !prepare(p, end, eof)) return p;
+  for (;;) {
+    const char* record = p;
+    const Status s = parse_record(p, end, eof);
+    if (s == Status::need_more) return record;
+    if (s == Status::end) return p;
+    const auto bytes = static_cast<std::uint64_t>(p - record);
+    if (s == Status::blank) {
+      (have_header_ ? row_bytes_ : bytes_before_rows_) += bytes;
+      continue;
+    }
+    if (!have_header_) {
+      take_header();
+      bytes_before_rows_ += bytes;
+    } else {
+      commit_row();
+      row_bytes_ += bytes;
+    }
+  }
+}
+
+Table Reader::finish() {
+  if (!have_header_) fail(1, 1, "the file is empty: expected a header row and data rows");
+  if (rows_ == 0) fail(1, 1, "the file has a header row but no data rows");
+  return Table(source_, std::move(columns_), std::move(lines_));
+}
+
+// Reads a file descriptor in chunks; a record cut by the end of a chunk is parsed again with the
+// next chunk after it (the chunk grows when one record is larger than it).
+Table read_descriptor(int fd, const std::string& source, const CsvOptions& options) {
+  struct stat st {};
+  std::uint64_t total = 0;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw InputError({source, 0, 0}, "cannot read the file: it is a folder");
+    if (S_ISREG(st.st_mode)) total = static_cast<std::uint64_t>(st.st_size);
+  }
+  Reader reader(source, options, total);
+  std::size_t capacity = chunk_bytes;
+  auto buffer = std::make_unique<char[]>(capacity);
+  std::size_t start = 0, length = 0;
+  bool eof = false;
+  for (;;) {
+    if (start > 0) {
+      std::memmove(buffer.get(), buffer.get() + start, length - start);
+      length -= start;
+      start = 0;
+    }
+    if (length == capacity) {
+      auto bigger = std::make_unique<char[]>(capacity * 2);
+      std::memcpy(bigger.get(), buffer.get(), length);
+      buffer = std::move(bigger);
+      capacity *= 2;
+    }
+    while (length < capacity && !eof) {
+      const ssize_t n = ::read(fd, buffer.get() + length, capacity - length);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw InputError({source, 0, 0}, fmt::format("cannot read the file: {}", std::strerror(errno)));
+      }
+      if (n == 0) eof = true;
+      length += static_cast<std::size_t>(n);
+    }
+    const char* next = reader.consume(buffer.get(), buffer.get() + length, eof);
+    start = static_cast<std::size_t>(next - buffer.get());
+    if (eof) break;
+  }
+  return reader.finish();
 }
 
 }  // namespace
 
 Table parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (trim(text).find_first_not_of("\r\n") == std::string_view::npos)
-    throw InputError({source, 1, 1}, "the file is empty: expected a header row and data rows");
-  const char delim = options.delimiter != 0 ? options.delimiter : detect_delimiter(text);
-
-  Parser p(text, source, delim);
-  auto file = std::make_shared<const std::string>(source);
-  auto lines = std::make_shared<std::vector<std::uint32_t>>();
-  std::vector<Column> columns;
-  std::vector<std::uint32_t> header_columns;
-
-  std::string_view field;
-  std::uint32_t col = 0;
-  bool end_of_record = false;
-  p.start_record();
-  do {
-    p.next_field(field, col, end_of_record);
-    const std::string name(trim(field));
-    if (name.empty()) throw InputError({source, 1, col}, fmt::format("column {} has an empty name", columns.size() + 1));
-    for (std::size_t k = 0; k < columns.size(); ++k)
-      if (columns[k].name() == name)
-        throw InputError({source, 1, col},
-                         fmt::format("duplicate column name '{}' (also column {})", name, k + 1));
-    columns.emplace_back(name, file, lines);
-    header_columns.push_back(col);
-  } while (!end_of_record);
-
-  while (!p.at_end()) {
-    p.start_record();
-    const std::size_t line = p.record_line();
-    std::size_t k = 0;
-    bool blank = false;
-    do {
-      p.next_field(field, col, end_of_record);
-      if (k == 0 && end_of_record && field.empty()) {
-        blank = true;  // an empty line (also the last line end)
-        break;
-      }
-      if (k < columns.size()) {
-        double value = 0;
-        if (is_missing_text(trim(field))) columns[k].push_missing(col);
-        else if (parse_number(field, value)) columns[k].push_number(value, col);
-        else columns[k].push_text(field, col);
-      }
-      ++k;
-    } while (!end_of_record);
-    if (blank) continue;
-    if (k != columns.size())
-      throw InputError({source, line, 1}, fmt::format("row has {} field{}, but the header has {}", k,
-                                                      k == 1 ? "" : "s", columns.size()));
-    lines->push_back(static_cast<std::uint32_t>(line));
-  }
-  if (lines->empty()) throw InputError({source, 1, 1}, "the file has a header but no data rows");
-  return Table(source, std::move(columns), std::move(lines));
+  Reader reader(source, options, text.size());
+  (void)reader.consume(text.data(), text.data() + text.size(), true);
+  return reader.finish();
 }
 
 Table read_csv(const std::string& path, const CsvOptions& options) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return parse_csv(text, "<stdin>", options);
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError({path, 0, 0}, fmt::format("cannot read the file: {}", std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw InputError({path, 0, 0}, "cannot read the file");
-  text = std::move(buffer).str();
-  return parse_csv(text, path, options);
+  if (path == "-") return read_descriptor(STDIN_FILENO, "<stdin>", options);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError({path, 0, 0}, fmt::format("cannot open the file: {}", std::strerror(errno)));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  return read_descriptor(fd, path, options);
 }
 
 }  // namespace trialstats::io

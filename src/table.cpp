@@ -14,18 +14,49 @@ std::string Column::text(std::size_t row) const {
   return fmt::format("{}", values_[row]);
 }
 
+namespace {
+
+// "1,5" or "-12,25": a number written with a decimal comma.
+bool looks_like_decimal_comma(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  const auto comma = s.find(',');
+  if (comma == std::string_view::npos || comma == 0 || comma + 1 == s.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != comma && (s[i] < '0' || s[i] > '9')) return false;
+  return true;
+}
+
+}  // namespace
+
+double Column::number(std::size_t row) const {
+  const double v = values_[row];
+  if (!std::isnan(v)) return v;
+  if (is_missing(row)) throw InputError(pos(row), fmt::format("column '{}': the value is missing", name_));
+  std::string message = fmt::format("column '{}': expected a number, got \"{}\"", name_, text_[row]);
+  if (looks_like_decimal_comma(text_[row])) message += " (write decimals with a point: numbers are read in the C locale)";
+  throw InputError(pos(row), message);
+}
+
 void Column::reserve(std::size_t rows) {
   values_.reserve(rows);
-  columns_.reserve(rows);
+  if (wide_columns_.empty()) narrow_columns_.reserve(rows);
+  else wide_columns_.reserve(rows);
+  if (!text_.empty()) text_.reserve(rows);
+}
+
+void Column::push_number(double value, std::uint32_t column) {
+  values_.push_back(value);
+  push_column(column);
+  if (!text_.empty()) text_.push_back(std::isnan(value) ? std::string() : fmt::format("{}", value));
 }
 
 void Column::push_text(std::string_view text, std::uint32_t column) {
   if (text_.empty()) {  // first text cell: keep the text of the numbers before it
     text_.reserve(values_.capacity());
-    for (std::size_t r = 0; r < values_.size(); ++r) text_.push_back(Column::text(r));
+    for (const double v : values_) text_.push_back(std::isnan(v) ? std::string() : fmt::format("{}", v));
   }
-  values_.push_back(std::nan(""));
-  columns_.push_back(column);
+  values_.push_back(std::numeric_limits<double>::quiet_NaN());
+  push_column(column);
   text_.emplace_back(text);
 }
 
@@ -43,17 +74,21 @@ const Column* Table::find(std::string_view name) const noexcept {
 
 namespace {
 
-// Levenshtein distance, case-insensitive: the basis of "did you mean".
+// Edit distance with transpositions (optimal string alignment), case-insensitive: the basis of
+// "did you mean". Insertions, deletions, substitutions and swaps of neighbours cost 1.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   std::iota(prev.begin(), prev.end(), std::size_t{0});
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t subst = prev[j - 1] + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
     }
+    std::swap(before, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -73,7 +108,8 @@ const Column& Table::column(std::string_view name) const {
       best_distance = d;
     }
   }
-  if (best != nullptr && best_distance <= std::max<std::size_t>(2, name.size() / 3))
+  // A near miss: a case difference, a typo or two in a long name.
+  if (best != nullptr && best_distance <= std::max<std::size_t>(1, (name.size() + 2) / 4))
     message += fmt::format("; did you mean '{}'?", best->name());
   else
     message += fmt::format(" (columns: {})", fmt::join(names(), ", "));

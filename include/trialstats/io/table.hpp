@@ -2,14 +2,17 @@
 // position of every cell so that any later error can point at it.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trialstats/core/error.hpp"
@@ -17,8 +20,13 @@
 namespace trialstats::io {
 
 /// One column. Cells that parse as numbers are stored as doubles; the column keeps the text of
-/// every cell as soon as one cell is not a number. Missing cells (empty or `NA`) are NaN in
+/// every cell as soon as one cell is not a number (the cells before it keep their value's
+/// shortest form, e.g. "007" becomes "7"; those after it keep their text). Missing cells (empty or `NA`) are NaN in
 /// `numbers()` and `is_missing()` tells them apart from text.
+///
+/// Storage per cell: the double, and its character column in 2 bytes (4 once a column passes
+/// 65534); the line is stored once per row and shared by the columns. A cell that stands on a
+/// later line than its row's first (after a quoted line break) is kept in a short exception list.
 class Column {
  public:
   Column(std::string name, std::shared_ptr<const std::string> file,
@@ -33,38 +41,65 @@ class Column {
     return std::isnan(values_[row]) && (text_.empty() || text_[row].empty());
   }
   /// The value of a cell; throws InputError at the cell when it is missing or not a number.
-  [[nodiscard]] double number(std::size_t row) const {
-    const double v = values_[row];
-    if (!std::isnan(v)) return v;
-    if (is_missing(row)) throw InputError(pos(row), "column '" + name_ + "': value is missing");
-    throw InputError(pos(row), "column '" + name_ + "': expected a number, got \"" + text_[row] + "\"");
-  }
+  [[nodiscard]] double number(std::size_t row) const;
   /// Every cell as a number, NaN where missing or text; check `is_numeric()` first.
   [[nodiscard]] std::span<const double> numbers() const noexcept { return values_; }
   /// The text of a cell (numbers in their shortest round-trip form when the column is numeric).
   [[nodiscard]] std::string text(std::size_t row) const;
   /// Where the cell stands in its file.
-  [[nodiscard]] SourcePos pos(std::size_t row) const {
-    return {*file_, (*lines_)[row], columns_[row]};
-  }
+  [[nodiscard]] SourcePos pos(std::size_t row) const { return {*file_, line_of(row), column_of(row)}; }
 
   // Building, used by the readers.
   void reserve(std::size_t rows);
-  void push_number(double value, std::uint32_t column) {
+  [[nodiscard]] std::size_t capacity() const noexcept { return values_.capacity(); }
+  void push_number(double value, std::uint32_t column);
+  /// A number with the text it was read from, kept when the column holds text (else dropped).
+  void push_number(double value, std::uint32_t column, std::string_view text) {
     values_.push_back(value);
-    columns_.push_back(column);
-    if (!text_.empty()) text_.emplace_back();
+    push_column(column);
+    if (!text_.empty()) text_.emplace_back(text);
   }
-  void push_missing(std::uint32_t column) { push_number(std::nan(""), column); }
+  void push_missing(std::uint32_t column) {
+    push_number(std::numeric_limits<double>::quiet_NaN(), column, std::string_view());
+  }
   void push_text(std::string_view text, std::uint32_t column);
+  /// The last cell pushed stands on `line`, not on its row's line (a quoted line break before it).
+  void set_last_line(std::uint32_t line) { line_exceptions_.emplace_back(values_.size() - 1, line); }
 
  private:
+  static constexpr std::uint32_t narrow_limit = 0xFFFF;
+  void push_column(std::uint32_t column) {
+    if (wide_columns_.empty() && column < narrow_limit) {
+      narrow_columns_.push_back(static_cast<std::uint16_t>(column));
+      return;
+    }
+    if (wide_columns_.empty()) {  // first wide column: widen the ones before it
+      wide_columns_.reserve(std::max(narrow_columns_.capacity(), narrow_columns_.size() + 1));
+      wide_columns_.assign(narrow_columns_.begin(), narrow_columns_.end());
+      std::vector<std::uint16_t>().swap(narrow_columns_);
+    }
+    wide_columns_.push_back(column);
+  }
+  [[nodiscard]] std::size_t column_of(std::size_t row) const {
+    return wide_columns_.empty() ? narrow_columns_[row] : wide_columns_[row];
+  }
+  [[nodiscard]] std::size_t line_of(std::size_t row) const {
+    if (!line_exceptions_.empty()) {
+      const auto it = std::lower_bound(line_exceptions_.begin(), line_exceptions_.end(),
+                                       std::pair<std::size_t, std::uint32_t>{row, 0});
+      if (it != line_exceptions_.end() && it->first == row) return it->second;
+    }
+    return (*lines_)[row];
+  }
+
   std::string name_;
   std::shared_ptr<const std::string> file_;
   std::shared_ptr<const std::vector<std::uint32_t>> lines_;  ///< line of each row, shared by the columns
   std::vector<double> values_;
-  std::vector<std::uint32_t> columns_;                     ///< character column of each cell
-  std::vector<std::string> text_;                          ///< empty while every cell is a number
+  std::vector<std::uint16_t> narrow_columns_;  ///< character column of each cell, while all are < 65535
+  std::vector<std::uint32_t> wide_columns_;    ///< the same once one is not
+  std::vector<std::pair<std::size_t, std::uint32_t>> line_exceptions_;  ///< (row, line), by row
+  std::vector<std::string> text_;              ///< empty while every cell is a number
 };
 
 /// A whole table: a header row of unique names, then rows of equal width.
