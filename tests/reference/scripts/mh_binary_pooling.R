@@ -5,6 +5,16 @@
 suppressMessages(library(metafor))
 suppressMessages(library(jsonlite))
 
+# Every number written with 17 significant digits (jsonlite alone stops at 15).
+exact <- function(x) {
+  if (is.list(x)) return(lapply(x, exact))
+  if (is.numeric(x)) {
+    s <- ifelse(is.na(x), "null", sprintf("%.17g", x))
+    return(structure(if (length(x) == 1) s else paste0("[", paste(s, collapse = ","), "]"), class = "json"))
+  }
+  x
+}
+
 tables <- function(ai, bi, ci, di) list(ai = as.numeric(ai), bi = as.numeric(bi), ci = as.numeric(ci), di = as.numeric(di))
 from_n <- function(ai, n1i, ci, n2i) tables(ai, n1i - ai, ci, n2i - ci)
 
@@ -86,6 +96,6 @@ out <- list(
   metadat_version = as.character(packageVersion("metadat")),
   option_sets = option_sets,
   cases = cases)
-writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", pretty = FALSE),
+writeLines(toJSON(exact(out), auto_unbox = TRUE, null = "null", na = "null", json_verbatim = TRUE),
            "tests/reference/fixtures/mh_binary_pooling.json")
 cat("wrote", length(cases), "cases\n")
