@@ -25,5 +25,6 @@ struct Subcommand {
 };
 
 // One declaration per subcommand; main.cpp's command table lists them.
+Subcommand add_effect_command(CLI::App& parent);
 
 }  // namespace trialstats::app

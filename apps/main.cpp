@@ -16,6 +16,7 @@ using AddCommand = trialstats::app::Subcommand (*)(CLI::App&);
 
 // The command table: one entry per subcommand, in the order `--help` lists them.
 const std::vector<AddCommand> commands = {
+    &trialstats::app::add_effect_command,
 };
 
 int fail(ExitCode code, const std::string& message) {

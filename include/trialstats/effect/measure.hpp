@@ -160,7 +160,7 @@ struct EscalcOptions {
   Measure measure = Measure::gen;
   /// Added to the cells/counts of the studies `to` selects (2x2 tables, proportions, rates).
   /// Absent: metafor's default for the measure, 1/2, except 0 for PAS and PFT (see `default_add`).
-  std::optional<double> add;
+  std::optional<double> add = std::nullopt;
   ContinuityRule to = ContinuityRule::only0;
   /// Drop studies with no events in both groups (or events in every subject of both groups) before
   /// correcting; metafor's default is to keep them.
@@ -309,7 +309,7 @@ inline void finish_counts(EffectSizes& r, double add, ContinuityRule to, std::st
 /// Wald confidence interval yi ± z_{(1+level)/2} sqrt(vi).
 /// @param level in (0, 1), e.g. 0.95. @throws DomainError for a level outside (0, 1).
 [[nodiscard]] inline Interval wald_interval(double yi, double vi, double level) {
-  require_in_range("wald_interval", "level", level, 1e-12, 1 - 1e-12);
+  if (!(level > 0 && level < 1)) fail_check("wald_interval", "level", level, "in (0, 1)");
   const double z = boost::math::quantile(boost::math::normal_distribution<double>(), (1 + level) / 2);
   const double half = z * std::sqrt(vi);
   return {yi - half, yi + half};

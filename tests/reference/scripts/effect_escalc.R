@@ -30,9 +30,25 @@ add_case("normand1999 SMDH", "dat.normand1999", "SMDH", two)
 add_case("normand1999 ROM", "dat.normand1999", "ROM", two)
 
 # Two groups of a billion each: the exact correction c(m) must stay finite and tend to 1.
+# metafor's c(m) = exp(lgamma(m/2) - log(sqrt(m/2)) - lgamma((m-1)/2)) loses digits to cancellation
+# at this size (about 4e-6 relative at m = 2e9; exactly 1 at m = 3e9), so these cases also carry
+# "exact" values with c(m) = sqrt(pi) / (sqrt(m/2) B((m-1)/2, 1/2)), R's lbeta() being computed
+# without that cancellation (it agrees with 1 - 3/(4m - 1) to 1e-17 at m = 2e9).
 huge <- list(m1i = c(10.5, 10.2), sd1i = c(2, 3), n1i = c(1e9, 1e9), m2i = c(10, 10), sd2i = c(2.5, 3), n2i = c(1e9, 2e9))
 add_case("huge N SMD", "synthetic, n = 1e9", "SMD", huge)
 add_case("huge N SMDH", "synthetic, n = 1e9", "SMDH", huge)
+cm_exact <- function(m) sqrt(pi) / (sqrt(m / 2) * exp(lbeta((m - 1) / 2, 0.5)))
+with(huge, {
+  m <- n1i + n2i - 2
+  c <- cm_exact(m)
+  sp <- sqrt(((n1i - 1) * sd1i^2 + (n2i - 1) * sd2i^2) / m)
+  yi <- c * (m1i - m2i) / sp
+  cases[[length(cases) - 1]]$exact <<- list(yi = yi, vi = 1 / n1i + 1 / n2i + yi^2 / (2 * (n1i + n2i)))
+  yh <- c * (m1i - m2i) / sqrt((sd1i^2 + sd2i^2) / 2)
+  vh <- c^2 * (yh^2 * (sd1i^4 / (n1i - 1) + sd2i^4 / (n2i - 1)) / (2 * (sd1i^2 + sd2i^2)^2) +
+               (sd1i^2 / (n1i - 1) + sd2i^2 / (n2i - 1)) / ((sd1i^2 + sd2i^2) / 2))
+  cases[[length(cases)]]$exact <<- list(yi = yh, vi = vh)
+})
 # The smallest samples where the correction is defined (m = n1 + n2 - 2 = 2).
 small <- list(m1i = c(5, 3), sd1i = c(1, 2), n1i = c(2, 3), m2i = c(4, 4), sd2i = c(1.5, 1), n2i = c(2, 2))
 add_case("small N SMD", "synthetic, n1 + n2 = 4, 5", "SMD", small)
