@@ -132,11 +132,40 @@ class Reader {
 
  private:
   bool prepare(const char*& p, const char* end, bool eof);
-  Status parse_record(const char*& p, const char* end, bool eof);
+  Status parse_record(const char*& p, const char* end, bool eof) {
+    pushed_ = 0;
+    const Status s = parse_fields(p, end, eof);
+    if (s == Status::need_more || s == Status::blank) undo();
+    return s;
+  }
+  Status parse_fields(const char*& p, const char* end, bool eof);
+  /// A data field goes straight into its column (header fields stay in `staging_`).
+  void deliver(std::size_t k, const Field& f, std::uint32_t record_line) {
+    if (k < columns_.size()) {
+      Column& c = columns_[k];
+      switch (f.kind) {
+        case Kind::number: c.push_number(f.value, f.column, f.quoted ? trim(f.content()) : f.text); break;
+        case Kind::missing: c.push_missing(f.column); break;
+        case Kind::text: c.push_text(f.content(), f.column); break;
+      }
+      if (f.line != record_line) [[unlikely]]
+        c.set_last_line(f.line);
+      ++pushed_;
+    } else if (k == columns_.size()) {
+      extra_line_ = f.line;
+      extra_column_ = f.column;
+    }
+  }
+  /// Takes back the cells of a record that is parsed again with more input, or is blank.
+  void undo() {
+    for (std::size_t k = 0; k < pushed_; ++k) columns_[k].pop_back();
+    pushed_ = 0;
+  }
   void take_header();
-  void commit_row();
+  void commit_row(std::uint32_t record_line);
   void grow();
   Field& slot(std::size_t k) {
+    if (have_header_) return current_;
     if (k >= limit_) return overflow_;
     if (k >= staging_.size()) staging_.resize(k + 1);
     return staging_[k];
@@ -165,6 +194,9 @@ class Reader {
   std::uint32_t line_ = 1;                 ///< line where the next record starts
   std::vector<Field> staging_;             ///< the fields of the record being parsed
   Field overflow_;                         ///< fields past `limit_` (a ragged row), counted only
+  Field current_;                          ///< the field being parsed, in a data row
+  std::size_t pushed_ = 0;                 ///< cells of the current record in the columns
+  std::uint32_t extra_line_ = 0, extra_column_ = 0;  ///< where a field too many starts
   std::size_t limit_ = static_cast<std::size_t>(-1);
   std::size_t n_fields_ = 0;
   std::uint32_t end_line_ = 0, end_column_ = 0;  ///< where the record's last field ends
@@ -225,7 +257,7 @@ bool Reader::prepare(const char*& p, const char* end, bool eof) {
   return true;
 }
 
-Status Reader::parse_record(const char*& p_in, const char* end, bool eof) {
+Status Reader::parse_fields(const char*& p_in, const char* end, bool eof) {
   const char* p = p_in;
   if (p == end) return eof ? Status::end : Status::need_more;
   std::uint32_t line = line_;
@@ -352,6 +384,7 @@ Status Reader::parse_record(const char*& p_in, const char* end, bool eof) {
     }
 
     // q is at the field's terminator.
+    if (have_header_) deliver(k, f, line_);
     if (q < end && *q == delim) {
       p = q + 1;
       continue;
@@ -366,7 +399,8 @@ Status Reader::parse_record(const char*& p_in, const char* end, bool eof) {
       ++line;
     }
     line_ = line;
-    const bool blank = k == 0 && !staging_[0].quoted && trim(staging_[0].content()).empty();
+    const Field& first = have_header_ ? current_ : staging_[0];
+    const bool blank = k == 0 && !first.quoted && trim(first.content()).empty();
     return blank ? Status::blank : Status::record;
   }
 }
@@ -405,28 +439,15 @@ void Reader::grow() {
   capacity_ = target;
 }
 
-void Reader::commit_row() {
+void Reader::commit_row(std::uint32_t record_line) {
   const std::size_t n = columns_.size();
   if (n_fields_ != n) {
     const std::string message = fmt::format("this row has {} field{}, but the header has {} column{}", n_fields_,
                                             n_fields_ == 1 ? "" : "s", n, n == 1 ? "" : "s");
     if (n_fields_ < n) fail(end_line_, end_column_, message);
-    const Field& extra = staging_[n];  // where the first field too many starts
-    fail(extra.line, extra.column, message + " (a delimiter inside a value that is not quoted?)");
+    fail(extra_line_, extra_column_, message + " (a delimiter inside a value that is not quoted?)");
   }
-  if (rows_ == capacity_) grow();
-  const std::uint32_t line = staging_[0].line;
-  for (std::size_t k = 0; k < n; ++k) {
-    const Field& f = staging_[k];
-    Column& c = columns_[k];
-    switch (f.kind) {
-      case Kind::number: c.push_number(f.value, f.column, f.quoted ? trim(f.content()) : f.text); break;
-      case Kind::missing: c.push_missing(f.column); break;
-      case Kind::text: c.push_text(f.content(), f.column); break;
-    }
-    if (f.line != line) c.set_last_line(f.line);
-  }
-  lines_->push_back(line);
+  lines_->push_back(record_line);
   ++rows_;
 }
 
@@ -434,6 +455,8 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
   if (!prepared_ && !prepare(p, end, eof)) return p;
   for (;;) {
     const char* record = p;
+    const std::uint32_t record_line = line_;
+    if (have_header_ && rows_ == capacity_) grow();
     const Status s = parse_record(p, end, eof);
     if (s == Status::need_more) return record;
     if (s == Status::end) return p;
@@ -446,7 +469,7 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
       take_header();
       bytes_before_rows_ += bytes;
     } else {
-      commit_row();
+      commit_row(record_line);
       row_bytes_ += bytes;
     }
   }

@@ -8,6 +8,7 @@
 
 namespace trialstats::io {
 
+
 std::string Column::text(std::size_t row) const {
   if (!text_.empty()) return text_[row];
   if (std::isnan(values_[row])) return {};
@@ -43,6 +44,8 @@ void Column::reserve(std::size_t rows) {
   else wide_columns_.reserve(rows);
   if (!text_.empty()) text_.reserve(rows);
 }
+
+void Column::push_text_only(std::string_view text) { text_.emplace_back(text); }
 
 void Column::push_number(double value, std::uint32_t column) {
   values_.push_back(value);

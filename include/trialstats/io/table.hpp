@@ -57,26 +57,39 @@ class Column {
   void push_number(double value, std::uint32_t column, std::string_view text) {
     values_.push_back(value);
     push_column(column);
-    if (!text_.empty()) text_.emplace_back(text);
+    if (!text_.empty()) [[unlikely]]
+      push_text_only(text);
   }
   void push_missing(std::uint32_t column) {
     push_number(std::numeric_limits<double>::quiet_NaN(), column, std::string_view());
   }
   void push_text(std::string_view text, std::uint32_t column);
+  /// Removes the last cell (a record that the reader parses again).
+  void pop_back() {
+    if (!line_exceptions_.empty() && line_exceptions_.back().first + 1 == values_.size()) line_exceptions_.pop_back();
+    values_.pop_back();
+    if (wide_columns_.empty()) narrow_columns_.pop_back();
+    else wide_columns_.pop_back();
+    if (!text_.empty()) text_.pop_back();
+  }
   /// The last cell pushed stands on `line`, not on its row's line (a quoted line break before it).
   void set_last_line(std::uint32_t line) { line_exceptions_.emplace_back(values_.size() - 1, line); }
 
  private:
   static constexpr std::uint32_t narrow_limit = 0xFFFF;
+  void push_text_only(std::string_view text);
   void push_column(std::uint32_t column) {
-    if (wide_columns_.empty() && column < narrow_limit) {
+    if (column < narrow_limit && wide_columns_.empty()) [[likely]] {
       narrow_columns_.push_back(static_cast<std::uint16_t>(column));
       return;
     }
+    widen_and_push(column);
+  }
+  void widen_and_push(std::uint32_t column) {
     if (wide_columns_.empty()) {  // first wide column: widen the ones before it
       wide_columns_.reserve(std::max(narrow_columns_.capacity(), narrow_columns_.size() + 1));
       wide_columns_.assign(narrow_columns_.begin(), narrow_columns_.end());
-      std::vector<std::uint16_t>().swap(narrow_columns_);
+      decltype(narrow_columns_)().swap(narrow_columns_);
     }
     wide_columns_.push_back(column);
   }
