@@ -54,9 +54,9 @@ enum class MhMeasure {
 
 /// A continuity-correction rule (metafor's add / to / drop00).
 struct ZeroCellCorrection {
-  double add = 0.5;          ///< amount added to each of the four cells (non-negative)
+  double add = 0.5;                                           ///< amount added to each of the four cells (non-negative)
   effect::ContinuityRule to = effect::ContinuityRule::only0;  ///< which tables receive it (metafor's `to`)
-  bool drop00 = true;        ///< leave out tables with no events, or only events, in both groups
+  bool drop00 = true;  ///< leave out tables with no events, or only events, in both groups
 };
 
 /// Options of `mantel_haenszel` and `peto`. The defaults are those of metafor's rma.mh / rma.peto.
@@ -68,7 +68,7 @@ struct BinaryPoolingOptions {
   /// For the pooled estimate itself: metafor's second element, by default no correction and no table
   /// dropped (a double-zero table contributes nothing to the OR and RR estimators anyway).
   ZeroCellCorrection tables{.add = 0.0, .to = effect::ContinuityRule::none, .drop00 = false};
-  double level = 0.95;                        ///< of the confidence interval, in (0, 1)
+  double level = 0.95;  ///< of the confidence interval, in (0, 1)
 };
 
 /// A chi-square test.
@@ -82,13 +82,13 @@ struct ChiSquareTest {
 struct MantelHaenszelResult {
   MhMeasure measure = MhMeasure::odds_ratio;
   double level = 0.95;
-  int k = 0;           ///< tables in the pooled estimate
-  int k_yi = 0;        ///< studies with an outcome yi (Q has k_yi − 1 df)
-  double estimate = 0; ///< log OR, log RR, or RD
-  double se = 0;       ///< Robins–Breslow–Greenland (OR), Greenland–Robins (RR), Sato (RD)
+  int k = 0;            ///< tables in the pooled estimate
+  int k_yi = 0;         ///< studies with an outcome yi (Q has k_yi − 1 df)
+  double estimate = 0;  ///< log OR, log RR, or RD
+  double se = 0;        ///< Robins–Breslow–Greenland (OR), Greenland–Robins (RR), Sato (RD)
   double z = 0;
-  double p = 0;        ///< two-sided, normal
-  Interval ci;         ///< estimate ± z_{(1+level)/2}·se
+  double p = 0;  ///< two-sided, normal
+  Interval ci;   ///< estimate ± z_{(1+level)/2}·se
   /// Q of the outcomes yi/vi around the MH estimate; I² = (Q − df)/Q and H² = Q/df; tau2 = 0.
   /// With fewer than two outcomes: Q = 0, p = 1, I² = 0, H² = 1 (as metafor).
   Heterogeneity het;
@@ -97,9 +97,9 @@ struct MantelHaenszelResult {
   std::optional<ChiSquareTest> cmh_uncorrected;  ///< the same without the correction
   std::optional<ChiSquareTest> tarone;           ///< Tarone's test of homogeneity (k_pos − 1 df)
   std::optional<ChiSquareTest> breslow_day;      ///< Breslow–Day test (without Tarone's correction)
-  int k_pos = 0;       ///< tables entering Tarone's and the Breslow–Day test (odds ratio only)
-  std::vector<double> weights;             ///< MH weights in percent, input order; 0 for a dropped table
-  std::vector<std::optional<double>> yi;   ///< study outcomes, input order; absent when dropped/undefined
+  int k_pos = 0;                          ///< tables entering Tarone's and the Breslow–Day test (odds ratio only)
+  std::vector<double> weights;            ///< MH weights in percent, input order; 0 for a dropped table
+  std::vector<std::optional<double>> yi;  ///< study outcomes, input order; absent when dropped/undefined
   std::vector<std::optional<double>> vi;
   Warnings warnings;
 };
@@ -107,18 +107,18 @@ struct MantelHaenszelResult {
 /// Peto's one-step odds ratio (metafor's rma.peto).
 struct PetoResult {
   double level = 0.95;
-  int k = 0;           ///< tables in the pooled estimate
-  int k_yi = 0;        ///< studies with an outcome yi (Q is reported with k_yi − 1 df)
-  int k_pos = 0;       ///< tables with a positive hypergeometric variance
-  double estimate = 0; ///< log OR
+  int k = 0;            ///< tables in the pooled estimate
+  int k_yi = 0;         ///< studies with an outcome yi (Q is reported with k_yi − 1 df)
+  int k_pos = 0;        ///< tables with a positive hypergeometric variance
+  double estimate = 0;  ///< log OR
   double se = 0;
   double z = 0;
   double p = 0;
   Interval ci;
-  Heterogeneity het;   ///< Peto's Q, with I² and H² from Q; tau2 = 0
-  std::vector<double> weights;             ///< percent (V_i / ΣV), input order; 0 for a dropped table
-  std::vector<std::optional<double>> yi;   ///< (O_i − E_i)/V_i, input order
-  std::vector<std::optional<double>> vi;   ///< 1/V_i
+  Heterogeneity het;                      ///< Peto's Q, with I² and H² from Q; tau2 = 0
+  std::vector<double> weights;            ///< percent (V_i / ΣV), input order; 0 for a dropped table
+  std::vector<std::optional<double>> yi;  ///< (O_i − E_i)/V_i, input order
+  std::vector<std::optional<double>> vi;  ///< 1/V_i
   Warnings warnings;
 };
 

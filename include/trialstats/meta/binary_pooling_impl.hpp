@@ -17,9 +17,12 @@ namespace trialstats::meta {
 
 inline std::string_view name(MhMeasure measure) {
   switch (measure) {
-    case MhMeasure::odds_ratio: return "OR";
-    case MhMeasure::risk_ratio: return "RR";
-    case MhMeasure::risk_difference: return "RD";
+    case MhMeasure::odds_ratio:
+      return "OR";
+    case MhMeasure::risk_ratio:
+      return "RR";
+    case MhMeasure::risk_difference:
+      return "RD";
   }
   return "?";
 }
@@ -79,7 +82,8 @@ inline int apply_correction(Cells& x, const ZeroCellCorrection& rule) {
         for (std::size_t i = 0; i < k; ++i) add[i] = x.used[i];
       break;
     }
-    case effect::ContinuityRule::none: break;
+    case effect::ContinuityRule::none:
+      break;
   }
   int n = 0;
   if (rule.add == 0) return 0;
@@ -95,8 +99,11 @@ inline int apply_correction(Cells& x, const ZeroCellCorrection& rule) {
 }
 
 inline Cells copy(const Tables2x2& t) {
-  Cells x{{t.ai.begin(), t.ai.end()}, {t.bi.begin(), t.bi.end()}, {t.ci.begin(), t.ci.end()},
-          {t.di.begin(), t.di.end()}, std::vector<bool>(t.ai.size(), true)};
+  Cells x{{t.ai.begin(), t.ai.end()},
+          {t.bi.begin(), t.bi.end()},
+          {t.ci.begin(), t.ci.end()},
+          {t.di.begin(), t.di.end()},
+          std::vector<bool>(t.ai.size(), true)};
   return x;
 }
 
@@ -163,14 +170,14 @@ inline StudyOutcomes study_outcomes(const Tables2x2& t, const ZeroCellCorrection
                                     "outcomes yi/vi used for Q",
                                     dropped, dropped == 1 ? "study" : "studies")});
   if (corrected > 0)
-    warnings.push_back({"zero_cell_corrected",
-                        fmt::format("{} added to every cell of {} {} for the study outcomes yi/vi", rule.add,
-                                    corrected, corrected == 1 ? "study" : "studies")});
+    warnings.push_back(
+        {"zero_cell_corrected", fmt::format("{} added to every cell of {} {} for the study outcomes yi/vi", rule.add,
+                                            corrected, corrected == 1 ? "study" : "studies")});
   if (undefined > 0)
-    warnings.push_back({"outcome_undefined",
-                        fmt::format("the outcome of {} {} is undefined (zero cell without correction) and is "
-                                    "left out of Q",
-                                    undefined, undefined == 1 ? "study" : "studies")});
+    warnings.push_back(
+        {"outcome_undefined", fmt::format("the outcome of {} {} is undefined (zero cell without correction) and is "
+                                          "left out of Q",
+                                          undefined, undefined == 1 ? "study" : "studies")});
   return out;
 }
 
@@ -216,9 +223,9 @@ inline Cells pooled_tables(const Tables2x2& t, const ZeroCellCorrection& rule, W
                                     "estimate",
                                     dropped, dropped == 1 ? "table" : "tables")});
   if (corrected > 0)
-    warnings.push_back({"zero_cell_corrected_tables",
-                        fmt::format("{} added to every cell of {} {} for the pooled estimate", rule.add, corrected,
-                                    corrected == 1 ? "table" : "tables")});
+    warnings.push_back(
+        {"zero_cell_corrected_tables", fmt::format("{} added to every cell of {} {} for the pooled estimate", rule.add,
+                                                   corrected, corrected == 1 ? "table" : "tables")});
   return x;
 }
 
@@ -243,7 +250,8 @@ inline MantelHaenszelResult mantel_haenszel(const Tables2x2& tables, const Binar
   r.k_yi = so.k_yi;
 
   const bp::Cells x = bp::pooled_tables(tables, options.tables, r.warnings, r.k);
-  if (r.k == 0) throw NoResultError(std::string(where) + ": every table was dropped (no events, or only events, in both groups)");
+  if (r.k == 0)
+    throw NoResultError(std::string(where) + ": every table was dropped (no events, or only events, in both groups)");
 
   // Sums over the tables in the pool.
   std::vector<double> w(n_all, 0.0);
@@ -265,9 +273,7 @@ inline MantelHaenszelResult mantel_haenszel(const Tables2x2& tables, const Binar
       if (R == 0)
         throw NoResultError(std::string(where) +
                             ": the pooled odds ratio is 0 and its logarithm does not exist (sum of ai*di/n is 0)");
-      if (S == 0)
-        throw NoResultError(std::string(where) +
-                            ": the pooled odds ratio is infinite (sum of bi*ci/n is 0)");
+      if (S == 0) throw NoResultError(std::string(where) + ": the pooled odds ratio is infinite (sum of bi*ci/n is 0)");
       beta = std::log(R / S);
       var = 0.5 * (PR / (R * R) + PS_QR / (R * S) + QS / (S * S));
       break;
@@ -337,7 +343,8 @@ inline MantelHaenszelResult mantel_haenszel(const Tables2x2& tables, const Binar
     if (r.yi[i]) q += (*r.yi[i] - beta) * (*r.yi[i] - beta) / *r.vi[i];
   r.het = bp::het_from_q(r.k_yi > 1 ? std::max(0.0, q) : 0.0, r.k_yi, true);
   if (r.k_yi < 2)
-    r.warnings.push_back({"q_undefined", fmt::format("Q needs at least 2 study outcomes, got {}; Q = 0 reported", r.k_yi)});
+    r.warnings.push_back(
+        {"q_undefined", fmt::format("Q needs at least 2 study outcomes, got {}; Q = 0 reported", r.k_yi)});
 
   if (options.measure != MhMeasure::odds_ratio) return r;
 
@@ -353,8 +360,9 @@ inline MantelHaenszelResult mantel_haenszel(const Tables2x2& tables, const Binar
     vsum += (n1 / n) * (n2 / n) * (xt * (yt / (n - 1)));
   }
   if (sxt == 0 || syt == 0) {
-    r.warnings.push_back({"cmh_undefined", "the Cochran–Mantel–Haenszel test does not exist: every table has only "
-                                           "events or only non-events"});
+    r.warnings.push_back({"cmh_undefined",
+                          "the Cochran–Mantel–Haenszel test does not exist: every table has only "
+                          "events or only non-events"});
   } else {
     const double corrected = std::pow(std::abs(dev) - 0.5, 2) / vsum;
     const double uncorrected = std::pow(std::abs(dev), 2) / vsum;
@@ -392,8 +400,9 @@ inline MantelHaenszelResult mantel_haenszel(const Tables2x2& tables, const Binar
     r.tarone = ChiSquareTest{ta, r.k_pos - 1, bp::chisq_upper(ta, r.k_pos - 1)};
   }
   if (r.k_pos < 2)
-    r.warnings.push_back({"tarone_undefined",
-                          fmt::format("Tarone's test needs at least 2 informative tables, got {}; no p-value", r.k_pos)});
+    r.warnings.push_back(
+        {"tarone_undefined",
+         fmt::format("Tarone's test needs at least 2 informative tables, got {}; no p-value", r.k_pos)});
   return r;
 }
 
@@ -411,7 +420,8 @@ inline PetoResult peto(const Tables2x2& tables, const BinaryPoolingOptions& opti
   r.k_yi = so.k_yi;
 
   const bp::Cells x = bp::pooled_tables(tables, options.tables, r.warnings, r.k);
-  if (r.k == 0) throw NoResultError(std::string(where) + ": every table was dropped (no events, or only events, in both groups)");
+  if (r.k == 0)
+    throw NoResultError(std::string(where) + ": every table was dropped (no events, or only events, in both groups)");
 
   std::vector<double> v(n_all, 0.0), dev(n_all, 0.0);
   double vsum = 0, devsum = 0;

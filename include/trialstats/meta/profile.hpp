@@ -194,10 +194,12 @@ inline ProfileSettings revman5() {
   s.mh_tables = {{0.5, ContinuityRule::only0, true},
                  "meta, settings.meta(\"RevMan5\"): MH.exact = FALSE (0.5 added to zero-cell studies for the "
                  "Mantel-Haenszel estimate too)"};
-  s.rr_group_size_twice = {true, "meta, settings.meta(\"RevMan5\"): RR.Cochrane = TRUE (2*incr added to the group "
-                                 "sizes, as RevMan 5)"};
-  s.mh_q_around_mh = {true, "meta, settings.meta(\"RevMan5\"): Q.Cochrane = TRUE (Q around the MH estimate, as "
-                            "RevMan 5)"};
+  s.rr_group_size_twice = {true,
+                           "meta, settings.meta(\"RevMan5\"): RR.Cochrane = TRUE (2*incr added to the group "
+                           "sizes, as RevMan 5)"};
+  s.mh_q_around_mh = {true,
+                      "meta, settings.meta(\"RevMan5\"): Q.Cochrane = TRUE (Q around the MH estimate, as "
+                      "RevMan 5)"};
   return s;
 }
 
@@ -208,8 +210,9 @@ inline ProfileSettings stata() {
   s.tau2 = {Tau2Method::reml,
             "Stata 16 [META] meta esize, Quick start: random(dlaird) used \"instead of the default REML method\""};
   s.test = {TestMethod::z, "Stata [META] meta summarize, default output: \"Test of theta = 0: z\""};
-  s.prediction_interval = {false, "Stata [META] meta summarize: the default output shows no prediction interval "
-                                  "(option predinterval asks for one)"};
+  s.prediction_interval = {false,
+                           "Stata [META] meta summarize: the default output shows no prediction interval "
+                           "(option predinterval asks for one)"};
   s.pi = {PiMethod::same_as_test, not_found, false};
   s.i2 = {I2Definition::tau2,
           "Stata [META] meta summarize, default REML output: I2 = 5.30% with Q = 6.34 on 9 df, which Q-based "
@@ -227,10 +230,14 @@ inline ProfileSettings stata() {
 
 inline ProfileSettings profile_settings(Profile profile) {
   switch (profile) {
-    case Profile::meta: return detail::profile::meta();
-    case Profile::revman5: return detail::profile::revman5();
-    case Profile::stata: return detail::profile::stata();
-    case Profile::metafor: break;
+    case Profile::meta:
+      return detail::profile::meta();
+    case Profile::revman5:
+      return detail::profile::revman5();
+    case Profile::stata:
+      return detail::profile::stata();
+    case Profile::metafor:
+      break;
   }
   return detail::profile::metafor();
 }
@@ -264,19 +271,26 @@ inline effect::EscalcOptions ProfileSettings::escalc_options(effect::Measure mea
 
 inline std::optional<effect::VarianceType> ProfileSettings::smd_vtype() const {
   switch (smd.value) {
-    case SmdConvention::exact_ls: return effect::VarianceType::ls;
-    case SmdConvention::exact_ub: return effect::VarianceType::ub;
-    case SmdConvention::approx_revman5: break;
+    case SmdConvention::exact_ls:
+      return effect::VarianceType::ls;
+    case SmdConvention::exact_ub:
+      return effect::VarianceType::ub;
+    case SmdConvention::approx_revman5:
+      break;
   }
   return std::nullopt;
 }
 
 inline std::string_view name(Profile profile) {
   switch (profile) {
-    case Profile::meta: return "meta";
-    case Profile::revman5: return "revman5";
-    case Profile::stata: return "stata";
-    case Profile::metafor: break;
+    case Profile::meta:
+      return "meta";
+    case Profile::revman5:
+      return "revman5";
+    case Profile::stata:
+      return "stata";
+    case Profile::metafor:
+      break;
   }
   return "metafor";
 }
@@ -295,9 +309,12 @@ inline std::optional<Profile> parse_profile(std::string_view text) {
 
 inline std::string_view name(SmdConvention smd) {
   switch (smd) {
-    case SmdConvention::exact_ub: return "exact_ub";
-    case SmdConvention::approx_revman5: return "approx_revman5";
-    case SmdConvention::exact_ls: break;
+    case SmdConvention::exact_ub:
+      return "exact_ub";
+    case SmdConvention::approx_revman5:
+      return "approx_revman5";
+    case SmdConvention::exact_ls:
+      break;
   }
   return "exact_ls";
 }

@@ -71,8 +71,8 @@ Case tables_of(const json& data) {
   Case c;
   const std::size_t k = data["ai"].size();
   for (std::size_t i = 0; i < k; ++i) {
-    const bool ok = !data["ai"][i].is_null() && !data["bi"][i].is_null() && !data["ci"][i].is_null() &&
-                    !data["di"][i].is_null();
+    const bool ok =
+        !data["ai"][i].is_null() && !data["bi"][i].is_null() && !data["ci"][i].is_null() && !data["di"][i].is_null();
     c.complete.push_back(ok);
     if (!ok) continue;
     c.ai.push_back(data["ai"][i].get<double>());
@@ -107,8 +107,7 @@ void check_outcomes(const std::vector<std::optional<double>>& actual, const json
 void check_weights(const std::vector<double>& actual, const json& expected, const Case& c, bool drop00_tables) {
   std::size_t e = 0;
   for (std::size_t i = 0; i < actual.size(); ++i) {
-    const bool dropped =
-        drop00_tables && ((c.ai[i] == 0 && c.ci[i] == 0) || (c.bi[i] == 0 && c.di[i] == 0));
+    const bool dropped = drop00_tables && ((c.ai[i] == 0 && c.ci[i] == 0) || (c.bi[i] == 0 && c.di[i] == 0));
     if (dropped) {
       CHECK(actual[i] == 0);
       continue;

@@ -22,7 +22,10 @@ struct Data {
 
 // Five trials of dat.bcg (tpos, tneg, cpos, cneg) and one trial with a zero cell.
 Data sample() {
-  return {{4, 6, 3, 62, 33, 0}, {119, 300, 228, 13536, 5036, 25}, {11, 29, 11, 248, 47, 3}, {128, 274, 209, 12619, 5761, 22}};
+  return {{4, 6, 3, 62, 33, 0},
+          {119, 300, 228, 13536, 5036, 25},
+          {11, 29, 11, 248, 47, 3},
+          {128, 274, 209, 12619, 5761, 22}};
 }
 
 Data permuted(const Data& x, const std::vector<std::size_t>& order) {
@@ -42,7 +45,9 @@ meta::BinaryPoolingOptions with(MhMeasure m) {
   return o;
 }
 
-bool close(double x, double y, double rel = 1e-12) { return std::abs(x - y) <= rel * std::max(1.0, std::abs(y)); }
+bool close(double x, double y, double rel = 1e-12) {
+  return std::abs(x - y) <= rel * std::max(1.0, std::abs(y));
+}
 
 }  // namespace
 
@@ -83,7 +88,8 @@ TEST_SUITE("meta::binary_pooling") {
     REQUIRE(o.tarone.has_value());
     CHECK(o.tarone->df == 0);
     CHECK_FALSE(o.tarone->p.has_value());
-    CHECK(std::any_of(o.warnings.begin(), o.warnings.end(), [](const Warning& w) { return w.code == "tarone_undefined"; }));
+    CHECK(std::any_of(o.warnings.begin(), o.warnings.end(),
+                      [](const Warning& w) { return w.code == "tarone_undefined"; }));
   }
 
   TEST_CASE("peto: one table gives (O - E) / V with SE 1 / sqrt(V)") {
@@ -165,8 +171,8 @@ TEST_SUITE("meta::binary_pooling") {
       CHECK(close(r2.estimate, r1.estimate));
       CHECK(close(r2.se, r1.se));
       CHECK(close(r2.het.q, r1.het.q));
-      CHECK(r2.k == r1.k + 1);     // still in the pool (metafor), contributing nothing
-      CHECK(r2.k_yi == r1.k_yi);   // but without an outcome
+      CHECK(r2.k == r1.k + 1);    // still in the pool (metafor), contributing nothing
+      CHECK(r2.k_yi == r1.k_yi);  // but without an outcome
       CHECK_FALSE(r2.yi.back().has_value());
       CHECK(r2.weights.back() == 0);
       CHECK(std::any_of(r2.warnings.begin(), r2.warnings.end(),

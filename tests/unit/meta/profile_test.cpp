@@ -5,8 +5,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
