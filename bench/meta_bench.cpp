@@ -27,7 +27,9 @@ const std::vector<double> bcg_vi{0.3255847650039614, 0.1943964813324122, 0.41502
                                  0.0564342105078645, 0.0730247936130923, 0.0124166238092690, 0.5325058452001528,
                                  0.0714046596133271};
 
-bool smoke() { return std::getenv("TRIALSTATS_BENCH_SMOKE") != nullptr; }
+bool smoke() {
+  return std::getenv("TRIALSTATS_BENCH_SMOKE") != nullptr;
+}
 
 /// Random-effects data: v_i uniform on [0.01, 0.21], y_i = 0.3 + N(0, 0.05 + v_i), from a fixed
 /// mt19937_64 stream through our own uniform (53-bit) and Box–Muller transforms, so that every

@@ -20,11 +20,11 @@ namespace trialstats::meta {
 /// Q-profile interval of tau² with the I² and H² intervals that follow from it.
 struct QProfileCi {
   Interval tau2{};
-  Interval i2{};               ///< percent, 100 tau²/(s² + tau²) at each bound
-  Interval h2{};               ///< tau²/s² + 1 at each bound
-  double search_max = 100;     ///< upper end of the search interval: max(100, 10·tau²)
-  bool lower_at_max = false;   ///< Q(search_max) is still above its quantile: lower bound set to search_max
-  bool upper_at_max = false;   ///< the same for the upper bound ("> search_max" in metafor)
+  Interval i2{};              ///< percent, 100 tau²/(s² + tau²) at each bound
+  Interval h2{};              ///< tau²/s² + 1 at each bound
+  double search_max = 100;    ///< upper end of the search interval: max(100, 10·tau²)
+  bool lower_at_max = false;  ///< Q(search_max) is still above its quantile: lower bound set to search_max
+  bool upper_at_max = false;  ///< the same for the upper bound ("> search_max" in metafor)
 };
 
 namespace detail {
@@ -38,7 +38,10 @@ namespace detail {
   for (int iter = 0; iter < 200; ++iter) {
     const auto s = profile_sums(yi, vi, x);
     const double g = s.q - target;
-    if (g > 0) lo = x; else hi = x;
+    if (g > 0)
+      lo = x;
+    else
+      hi = x;
     if (g == 0) return x;
     double next = s.a > 0 ? x + g / s.a : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);

@@ -39,12 +39,20 @@ enum class I2Definition { tau2, q };
 }
 
 /// I² (percent) = 100 tau² / (s² + tau²).
-[[nodiscard]] inline double i2_from_tau2(double tau2, double typical) { return 100 * tau2 / (typical + tau2); }
+[[nodiscard]] inline double i2_from_tau2(double tau2, double typical) {
+  return 100 * tau2 / (typical + tau2);
+}
 /// H² = tau²/s² + 1.
-[[nodiscard]] inline double h2_from_tau2(double tau2, double typical) { return tau2 / typical + 1; }
+[[nodiscard]] inline double h2_from_tau2(double tau2, double typical) {
+  return tau2 / typical + 1;
+}
 /// I² (percent) = 100 max(0, (Q − df)/Q); 0 when Q = 0.
-[[nodiscard]] inline double i2_from_q(double q, double df) { return q > df ? 100 * (q - df) / q : 0.0; }
+[[nodiscard]] inline double i2_from_q(double q, double df) {
+  return q > df ? 100 * (q - df) / q : 0.0;
+}
 /// H² = Q/df (df > 0).
-[[nodiscard]] inline double h2_from_q(double q, double df) { return q / df; }
+[[nodiscard]] inline double h2_from_q(double q, double df) {
+  return q / df;
+}
 
 }  // namespace trialstats::meta

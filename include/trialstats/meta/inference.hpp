@@ -32,12 +32,12 @@ enum class PiMethod { same_as_test, t_k_minus_2 };
 
 /// A test of the pooled estimate with its confidence interval.
 struct EstimateTest {
-  double se = 0;                  ///< after any Knapp–Hartung scaling
-  double statistic = 0;           ///< estimate / se; 0 when both are 0
+  double se = 0;         ///< after any Knapp–Hartung scaling
+  double statistic = 0;  ///< estimate / se; 0 when both are 0
   double p = 1;
   Interval ci{};
-  std::optional<int> df{};        ///< t-based tests
-  double crit = 0;                ///< the quantile the CI uses
+  std::optional<int> df{};  ///< t-based tests
+  double crit = 0;          ///< the quantile the CI uses
 };
 
 /// Knapp–Hartung scale factor s² = Σ w_i (y_i − μ̂)² / (k − 1) with w_i = 1/(v_i + tau²) and μ̂ the

@@ -31,33 +31,33 @@ namespace trialstats::meta {
 /// (see `threshold` and `metafor_stopping`).
 struct PoolOptions {
   Tau2Method method = Tau2Method::reml;
-  std::optional<double> tau2{};            ///< a fixed tau² (method becomes `fixed`)
+  std::optional<double> tau2{};  ///< a fixed tau² (method becomes `fixed`)
   TestMethod test = TestMethod::z;
-  double level = 0.95;                   ///< of CIs and the PI
+  double level = 0.95;  ///< of CIs and the PI
   PiMethod pi = PiMethod::same_as_test;
   I2Definition i2 = I2Definition::tau2;
-  double threshold = 1e-10;              ///< iterative estimators: relative change of tau² that ends the iterations
-                                         ///< (absolute change with metafor_stopping; metafor's default is 1e-5)
+  double threshold = 1e-10;  ///< iterative estimators: relative change of tau² that ends the iterations
+                             ///< (absolute change with metafor_stopping; metafor's default is 1e-5)
   int max_iter = 100;
-  double step_adj = 1;                   ///< step length factor of Fisher scoring (metafor's stepadj)
-  bool metafor_stopping = false;         ///< ML/REML/EB: metafor's Fisher scoring, stop when |Δtau²| < threshold
-  std::vector<Tau2Method> fallback{};      ///< tried in order when `method` does not converge
-  bool tau2_ci = true;                   ///< Q-profile CIs for tau², I², H²
-  std::vector<double> genq_weights{};      ///< GENQ only: weights a_i of the generalised Q statistic, one per study,
-                                         ///< also used for the pooled estimate (metafor's `weights` argument)
+  double step_adj = 1;                 ///< step length factor of Fisher scoring (metafor's stepadj)
+  bool metafor_stopping = false;       ///< ML/REML/EB: metafor's Fisher scoring, stop when |Δtau²| < threshold
+  std::vector<Tau2Method> fallback{};  ///< tried in order when `method` does not converge
+  bool tau2_ci = true;                 ///< Q-profile CIs for tau², I², H²
+  std::vector<double> genq_weights{};  ///< GENQ only: weights a_i of the generalised Q statistic, one per study,
+                                       ///< also used for the pooled estimate (metafor's `weights` argument)
 };
 
 struct Heterogeneity {
-  double q = 0;                          ///< Cochran's Q (inverse-variance weights)
-  int q_df = 0;                          ///< k − 1
-  double q_p = 1;                        ///< upper tail of chi-square(q_df); 1 when k = 1 (metafor)
+  double q = 0;    ///< Cochran's Q (inverse-variance weights)
+  int q_df = 0;    ///< k − 1
+  double q_p = 1;  ///< upper tail of chi-square(q_df); 1 when k = 1 (metafor)
   double tau2 = 0;
-  std::optional<double> tau2_se{};         ///< absent for estimators without one
+  std::optional<double> tau2_se{};  ///< absent for estimators without one
   double tau = 0;
-  double i2 = 0;                         ///< percent
+  double i2 = 0;  ///< percent
   double h2 = 1;
   std::optional<Interval> tau2_ci{}, i2_ci{}, h2_ci{};  ///< Q-profile (Viechtbauer 2007); absent for EE, a fixed
-                                                  ///< tau², k = 1 or PoolOptions::tau2_ci = false
+                                                        ///< tau², k = 1 or PoolOptions::tau2_ci = false
 };
 
 /// A pooled estimate with everything a report needs.
@@ -66,19 +66,19 @@ struct PooledEffect {
   TestMethod test = TestMethod::z;
   PiMethod pi_method = PiMethod::same_as_test;
   double level = 0.95;
-  int k = 0;                             ///< number of studies
+  int k = 0;  ///< number of studies
   double estimate = 0;
   double se = 0;
-  double statistic = 0;                  ///< z or t
-  std::optional<int> df{};                 ///< t-based tests: k − 1
+  double statistic = 0;     ///< z or t
+  std::optional<int> df{};  ///< t-based tests: k − 1
   double p = 0;
   Interval ci{};
-  Interval pi{};                          ///< prediction interval; equals ci under a common-effect model
-  std::optional<int> pi_df{};              ///< df of the t distribution of the PI, absent when normal
+  Interval pi{};               ///< prediction interval; equals ci under a common-effect model
+  std::optional<int> pi_df{};  ///< df of the t distribution of the PI, absent when normal
   Heterogeneity het{};
-  std::vector<double> weights{};          ///< percent, one per study, in input order (GENQ: of genq_weights)
-  std::vector<Interval> study_ci{};        ///< yi ± crit·sqrt(vi) with the normal quantile at `level`
-  int iterations = 0;                    ///< of the iterative estimator, 0 for closed forms
+  std::vector<double> weights{};     ///< percent, one per study, in input order (GENQ: of genq_weights)
+  std::vector<Interval> study_ci{};  ///< yi ± crit·sqrt(vi) with the normal quantile at `level`
+  int iterations = 0;                ///< of the iterative estimator, 0 for closed forms
   bool converged = true;
   Warnings warnings{};
 };
@@ -96,7 +96,8 @@ struct PooledEffect {
 /// Example:
 ///   auto r = meta::pool(yi, vi, {.method = meta::Tau2Method::dl, .test = meta::TestMethod::knha});
 ///   // r.estimate, r.ci.lower, r.het.tau2, r.het.i2, r.warnings
-[[nodiscard]] inline PooledEffect pool(std::span<const double> yi, std::span<const double> vi, const PoolOptions& options = {});
+[[nodiscard]] inline PooledEffect pool(std::span<const double> yi, std::span<const double> vi,
+                                       const PoolOptions& options = {});
 
 /// Names as metafor spells them ("REML", "DL", "EE", "HSk", "GENQ", …; `fixed` is "fixed") and back.
 /// Parsing ignores case and also accepts metafor's aliases "FE" and "CE" for EE.

@@ -21,9 +21,18 @@ namespace trialstats::meta {
 namespace detail {
 
 inline constexpr std::array<std::pair<Tau2Method, std::string_view>, 13> tau2_method_names{{
-    {Tau2Method::ee, "EE"},     {Tau2Method::dl, "DL"},   {Tau2Method::he, "HE"},     {Tau2Method::hs, "HS"},
-    {Tau2Method::hsk, "HSk"},   {Tau2Method::sj, "SJ"},   {Tau2Method::ml, "ML"},     {Tau2Method::reml, "REML"},
-    {Tau2Method::eb, "EB"},     {Tau2Method::pm, "PM"},   {Tau2Method::pmm, "PMM"},   {Tau2Method::genq, "GENQ"},
+    {Tau2Method::ee, "EE"},
+    {Tau2Method::dl, "DL"},
+    {Tau2Method::he, "HE"},
+    {Tau2Method::hs, "HS"},
+    {Tau2Method::hsk, "HSk"},
+    {Tau2Method::sj, "SJ"},
+    {Tau2Method::ml, "ML"},
+    {Tau2Method::reml, "REML"},
+    {Tau2Method::eb, "EB"},
+    {Tau2Method::pm, "PM"},
+    {Tau2Method::pmm, "PMM"},
+    {Tau2Method::genq, "GENQ"},
     {Tau2Method::fixed, "fixed"},
 }};
 
@@ -84,9 +93,12 @@ inline std::optional<Tau2Method> parse_tau2_method(std::string_view text) {
 
 inline std::string_view name(TestMethod test) {
   switch (test) {
-    case TestMethod::z: return "z";
-    case TestMethod::t: return "t";
-    case TestMethod::knha: return "knha";
+    case TestMethod::z:
+      return "z";
+    case TestMethod::t:
+      return "t";
+    case TestMethod::knha:
+      return "knha";
   }
   return "?";
 }
@@ -141,9 +153,9 @@ inline PooledEffect pool(std::span<const double> yi, std::span<const double> vi,
           alt.iterations += failed_iterations;
           fit = std::move(alt);
           r.method = fb;
-          r.warnings.push_back({"tau2_not_converged",
-                                fmt::format("{} did not converge after {} iterations{}; fell back to {}", name(failed),
-                                            failed_iterations, tried, name(fb))});
+          r.warnings.push_back(
+              {"tau2_not_converged", fmt::format("{} did not converge after {} iterations{}; fell back to {}",
+                                                 name(failed), failed_iterations, tried, name(fb))});
           rescued = true;
           break;
         }
@@ -245,9 +257,10 @@ inline PooledEffect pool(std::span<const double> yi, std::span<const double> vi,
       h.i2_ci = ci.i2;
       h.h2_ci = ci.h2;
       if (ci.upper_at_max)
-        r.warnings.push_back({"tau2_ci_at_search_limit",
-                              fmt::format("the Q-profile {} bound of tau² lies above {} (the end of the search interval)",
-                                          ci.lower_at_max ? "lower and upper" : "upper", ci.search_max)});
+        r.warnings.push_back(
+            {"tau2_ci_at_search_limit",
+             fmt::format("the Q-profile {} bound of tau² lies above {} (the end of the search interval)",
+                         ci.lower_at_max ? "lower and upper" : "upper", ci.search_max)});
     }
   }
 

@@ -37,18 +37,18 @@ enum class Tau2Method { ee, dl, he, hs, hsk, sj, ml, reml, eb, pm, pmm, genq, fi
 
 /// Controls of the tau² estimators (a subset of PoolOptions).
 struct Tau2Options {
-  double threshold = 1e-10;               ///< relative change (metafor_stopping: absolute change) that ends iterations
-  int max_iter = 100;                     ///< most iterations of an iterative estimator
-  double step_adj = 1;                    ///< step length factor (metafor's stepadj)
-  bool metafor_stopping = false;          ///< ML/REML/EB: metafor's Fisher scoring and stopping rule
-  std::span<const double> genq_weights{}; ///< weights a_i of GENQ (one per study)
+  double threshold = 1e-10;                ///< relative change (metafor_stopping: absolute change) that ends iterations
+  int max_iter = 100;                      ///< most iterations of an iterative estimator
+  double step_adj = 1;                     ///< step length factor (metafor's stepadj)
+  bool metafor_stopping = false;           ///< ML/REML/EB: metafor's Fisher scoring and stopping rule
+  std::span<const double> genq_weights{};  ///< weights a_i of GENQ (one per study)
 };
 
 /// An estimate of tau² with its standard error and the state of the iterations.
 struct Tau2Fit {
-  double tau2 = 0;                        ///< truncated at 0
-  std::optional<double> se{};             ///< metafor's se.tau2; absent for `ee` and `fixed`
-  int iterations = 0;                     ///< 0 for closed forms
+  double tau2 = 0;             ///< truncated at 0
+  std::optional<double> se{};  ///< metafor's se.tau2; absent for `ee` and `fixed`
+  int iterations = 0;          ///< 0 for closed forms
   bool converged = true;
   Warnings warnings{};
 };
@@ -59,15 +59,15 @@ namespace detail {
 /// e_i = y_i − mu. O(k) time, O(1) memory.
 struct ProfileSums {
   double tau2 = 0;
-  double s1 = 0;       ///< Σw
-  double s2 = 0;       ///< Σw²
-  double s3 = 0;       ///< Σw³
-  double mu = 0;       ///< weighted mean
-  double q = 0;        ///< Σw e² (the generalised Q statistic)
-  double a = 0;        ///< Σw² e²
-  double b = 0;        ///< Σw³ e²
-  double c = 0;        ///< Σw² e
-  double log_v = 0;    ///< Σ log(v + tau²), only when asked for
+  double s1 = 0;     ///< Σw
+  double s2 = 0;     ///< Σw²
+  double s3 = 0;     ///< Σw³
+  double mu = 0;     ///< weighted mean
+  double q = 0;      ///< Σw e² (the generalised Q statistic)
+  double a = 0;      ///< Σw² e²
+  double b = 0;      ///< Σw³ e²
+  double c = 0;      ///< Σw² e
+  double log_v = 0;  ///< Σ log(v + tau²), only when asked for
 
   /// tr(P) and tr(PP) of P = W − w wᵀ/Σw.
   [[nodiscard]] double tr_p() const { return s1 - s2 / s1; }
@@ -117,10 +117,10 @@ struct ProfileSums {
 /// Sums of the method-of-moments family with study weights a_i (P = A − a aᵀ/Σa, V = diag(v)):
 /// DL (a = 1/v), HE (a = 1), GENQ (a given), SJ (a = 1/(v + tau0²)).
 struct MomentSums {
-  double sa = 0, sa2 = 0, sa3 = 0;        ///< Σa, Σa², Σa³
-  double sav = 0, sa2v = 0, sa3v = 0;     ///< Σa v, Σa² v, Σa³ v
-  double sa2v2 = 0, sa3v2 = 0;            ///< Σa² v², Σa³ v²
-  double rss = 0;                         ///< Σa (y − ȳ_a)²
+  double sa = 0, sa2 = 0, sa3 = 0;     ///< Σa, Σa², Σa³
+  double sav = 0, sa2v = 0, sa3v = 0;  ///< Σa v, Σa² v, Σa³ v
+  double sa2v2 = 0, sa3v2 = 0;         ///< Σa² v², Σa³ v²
+  double rss = 0;                      ///< Σa (y − ȳ_a)²
   [[nodiscard]] double tr_p() const { return sa - sa2 / sa; }
   [[nodiscard]] double tr_pv() const { return sav - sa2v / sa; }
   [[nodiscard]] double sum_pv_pvt() const { return sa2v2 - 2 * sa3v2 / sa + (sa2v / sa) * (sa2v / sa); }
@@ -179,8 +179,8 @@ template <class Weight>
 /// Root of Q(tau²) = target (PM, EB, PMM; Q decreasing and convex in tau²): Newton's method from
 /// tau² = 0, which approaches the root monotonically from the left. `absolute` makes the tolerance
 /// absolute (metafor_stopping) instead of relative.
-[[nodiscard]] inline Tau2Fit solve_generalised_q(std::span<const double> yi, std::span<const double> vi,
-                                                 double target, const Tau2Options& o, double floor) {
+[[nodiscard]] inline Tau2Fit solve_generalised_q(std::span<const double> yi, std::span<const double> vi, double target,
+                                                 const Tau2Options& o, double floor) {
   Tau2Fit fit;
   fit.converged = false;
   double tau2 = 0;
@@ -294,8 +294,8 @@ template <class Weight>
     const double ll0 = reml ? at0.reml_loglik() : at0.ml_loglik();
     const double ll = reml ? at.reml_loglik() : at.ml_loglik();
     if (ll0 - ll > 1.220703125e-4 && fit.tau2 > o.threshold) {  // metafor: tol = .Machine$double.eps^0.25
-      fit.warnings.push_back({"tau2_local_maximum",
-                              "Fisher scoring may have stopped at a local maximum; tau² set to 0 (metafor's rule)"});
+      fit.warnings.push_back(
+          {"tau2_local_maximum", "Fisher scoring may have stopped at a local maximum; tau² set to 0 (metafor's rule)"});
       fit.tau2 = 0;
     }
   }

@@ -38,7 +38,9 @@ namespace trialstats::stats {
 }
 
 /// Quantile with lower-tail probability `p` of chi-square with `df` degrees of freedom.
-[[nodiscard]] inline double chi_squared_quantile(double p, double df) { return quantile(ChiSquared(df), p); }
+[[nodiscard]] inline double chi_squared_quantile(double p, double df) {
+  return quantile(ChiSquared(df), p);
+}
 
 /// Quantile with upper-tail probability `q` of chi-square with `df` degrees of freedom.
 [[nodiscard]] inline double chi_squared_upper_quantile(double q, double df) {

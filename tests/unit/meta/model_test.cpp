@@ -17,8 +17,8 @@ namespace {
 
 using namespace trialstats;
 using meta::PoolOptions;
-using meta::TestMethod;
 using meta::Tau2Method;
+using meta::TestMethod;
 
 // dat.bcg, escalc("RR"): log risk ratios and their sampling variances.
 const std::vector<double> bcg_yi{-0.8893113339202054, -1.5853886572014306, -1.3480731482996928, -1.4415511900213054,
@@ -30,9 +30,9 @@ const std::vector<double> bcg_vi{0.3255847650039614, 0.1943964813324122, 0.41502
                                  0.0564342105078645, 0.0730247936130923, 0.0124166238092690, 0.5325058452001528,
                                  0.0714046596133271};
 
-const std::vector<Tau2Method> all_estimators{Tau2Method::ee, Tau2Method::dl,  Tau2Method::he,   Tau2Method::hs,
-                                             Tau2Method::hsk, Tau2Method::sj, Tau2Method::ml,   Tau2Method::reml,
-                                             Tau2Method::eb, Tau2Method::pm,  Tau2Method::pmm,  Tau2Method::genq};
+const std::vector<Tau2Method> all_estimators{Tau2Method::ee,  Tau2Method::dl, Tau2Method::he,  Tau2Method::hs,
+                                             Tau2Method::hsk, Tau2Method::sj, Tau2Method::ml,  Tau2Method::reml,
+                                             Tau2Method::eb,  Tau2Method::pm, Tau2Method::pmm, Tau2Method::genq};
 
 PoolOptions options_for(Tau2Method m, std::size_t k, TestMethod test = TestMethod::z) {
   PoolOptions o;
@@ -372,7 +372,8 @@ TEST_SUITE("meta::model") {
     CHECK(meta::parse_tau2_method("CE") == Tau2Method::ee);
     CHECK(meta::parse_tau2_method("fixed") == Tau2Method::fixed);
     CHECK_FALSE(meta::parse_tau2_method("REMLX").has_value());
-    for (TestMethod t : {TestMethod::z, TestMethod::t, TestMethod::knha}) CHECK(meta::parse_test_method(meta::name(t)) == t);
+    for (TestMethod t : {TestMethod::z, TestMethod::t, TestMethod::knha})
+      CHECK(meta::parse_test_method(meta::name(t)) == t);
     CHECK(meta::parse_test_method("HKSJ") == TestMethod::knha);
     CHECK_FALSE(meta::parse_test_method("wald").has_value());
   }
