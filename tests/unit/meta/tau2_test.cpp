@@ -1,0 +1,105 @@
+// tau² estimators (include/trialstats/meta/tau2.hpp) on data with equal sampling variances, where
+// every estimator has a closed form: with s² the sample variance of the effects and v the common
+// variance, DL = HE = PM = EB = HSk = REML = s² − v, ML = (k − 1)/k·s² − v, HS = ML,
+// SJ = τ₀²·(k − 1)s²/((v + τ₀²)(k − 1)) with τ₀² = (k − 1)s²/k, PMM: (k − 1)s²/(v + τ²) = median χ²(k − 1).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "trialstats/meta/tau2.hpp"
+#include "trialstats/stats/distributions.hpp"
+
+namespace {
+
+using namespace trialstats;
+using meta::Tau2Method;
+
+const std::vector<double> y{0.1, 0.5, 0.9, 1.3};  // mean 0.7, sum of squares 0.8, s² = 0.8/3
+const std::vector<double> v(4, 0.05);
+constexpr double ss = 0.8;
+constexpr double s2 = 0.8 / 3;
+
+double tau2(Tau2Method m, const meta::Tau2Options& o = {}) {
+  return meta::estimate_tau2(y, v, m, o).tau2;
+}
+
+}  // namespace
+
+TEST_SUITE("meta::tau2") {
+  TEST_CASE("estimate_tau2: closed forms for equal sampling variances") {
+    CHECK(tau2(Tau2Method::dl) == doctest::Approx(s2 - 0.05).epsilon(1e-13));
+    CHECK(tau2(Tau2Method::he) == doctest::Approx(s2 - 0.05).epsilon(1e-13));
+    CHECK(tau2(Tau2Method::hsk) == doctest::Approx(s2 - 0.05).epsilon(1e-13));
+    CHECK(tau2(Tau2Method::hs) == doctest::Approx(ss / 4 - 0.05).epsilon(1e-13));
+    const double tau0 = ss / 4;
+    CHECK(tau2(Tau2Method::sj) == doctest::Approx(tau0 * (ss / (0.05 + tau0)) / 3).epsilon(1e-13));
+    CHECK(tau2(Tau2Method::reml) == doctest::Approx(s2 - 0.05).epsilon(1e-11));
+    CHECK(tau2(Tau2Method::ml) == doctest::Approx(ss / 4 - 0.05).epsilon(1e-11));
+    CHECK(tau2(Tau2Method::pm) == doctest::Approx(s2 - 0.05).epsilon(1e-11));
+    CHECK(tau2(Tau2Method::eb) == doctest::Approx(s2 - 0.05).epsilon(1e-11));
+    const double median = stats::chi_squared_quantile(0.5, 3);
+    CHECK(tau2(Tau2Method::pmm) == doctest::Approx(ss / median - 0.05).epsilon(1e-11));
+    CHECK(tau2(Tau2Method::ee) == 0);
+  }
+
+  TEST_CASE("estimate_tau2: the SE of ML and REML is sqrt(2/information) at the estimate") {
+    const auto reml = meta::estimate_tau2(y, v, Tau2Method::reml, {});
+    const double m = 0.05 + reml.tau2;
+    // Equal variances: ΣP∘P = (k − 1)/m², Σw² = k/m².
+    CHECK(*reml.se == doctest::Approx(std::sqrt(2 * m * m / 3)).epsilon(1e-10));
+    const auto ml = meta::estimate_tau2(y, v, Tau2Method::ml, {});
+    const double mm = 0.05 + ml.tau2;
+    CHECK(*ml.se == doctest::Approx(std::sqrt(2 * mm * mm / 4)).epsilon(1e-10));
+  }
+
+  TEST_CASE("estimate_tau2: GENQ with weights 1 is HE and with weights 1/v is DL, SE included") {
+    const std::vector<double> yi{0.3, -0.2, 0.8, 0.1, 0.5}, vi{0.02, 0.1, 0.05, 0.3, 0.07};
+    const std::vector<double> ones(5, 1.0);
+    std::vector<double> inv;
+    for (double x : vi) inv.push_back(1 / x);
+    const auto he = meta::estimate_tau2(yi, vi, Tau2Method::he, {});
+    const auto g1 = meta::estimate_tau2(yi, vi, Tau2Method::genq, {.genq_weights = ones});
+    CHECK(g1.tau2 == doctest::Approx(he.tau2).epsilon(1e-13));
+    CHECK(*g1.se == doctest::Approx(*he.se).epsilon(1e-12));
+    const auto dl = meta::estimate_tau2(yi, vi, Tau2Method::dl, {});
+    const auto gw = meta::estimate_tau2(yi, vi, Tau2Method::genq, {.genq_weights = inv});
+    CHECK(gw.tau2 == doctest::Approx(dl.tau2).epsilon(1e-12));
+    CHECK(*gw.se == doctest::Approx(*dl.se).epsilon(1e-12));
+  }
+
+  TEST_CASE("estimate_tau2: estimates below 0 are truncated, and ML/REML stop on the boundary") {
+    const std::vector<double> yi{0.1, 0.11, 0.09}, vi{0.1, 0.2, 0.15};
+    for (Tau2Method m : {Tau2Method::dl, Tau2Method::he, Tau2Method::hs, Tau2Method::hsk, Tau2Method::ml,
+                         Tau2Method::reml, Tau2Method::eb, Tau2Method::pm, Tau2Method::pmm}) {
+      CAPTURE(static_cast<int>(m));
+      const auto fit = meta::estimate_tau2(yi, vi, m, {});
+      CHECK(fit.converged);
+      CHECK(fit.tau2 == 0);
+    }
+  }
+
+  TEST_CASE("estimate_tau2: too few iterations are reported, not hidden") {
+    // Unequal variances: the HE starting value is not the REML optimum.
+    const std::vector<double> yi{0.3, -0.2, 0.8, 0.1, 0.5}, vi{0.02, 0.1, 0.05, 0.3, 0.07};
+    const auto fit = meta::estimate_tau2(yi, vi, Tau2Method::reml, {.max_iter = 1});
+    CHECK_FALSE(fit.converged);
+    CHECK(fit.iterations == 1);
+    const auto mf =
+        meta::estimate_tau2(yi, vi, Tau2Method::reml, {.threshold = 1e-12, .max_iter = 1, .metafor_stopping = true});
+    CHECK_FALSE(mf.converged);
+    CHECK(mf.iterations == 2);  // metafor gives up when iter > maxiter
+  }
+
+  TEST_CASE("estimate_tau2: step_adj slows metafor's Fisher scoring down but reaches the same optimum") {
+    const meta::Tau2Options full{.threshold = 1e-12, .max_iter = 1000, .metafor_stopping = true};
+    const meta::Tau2Options half{.threshold = 1e-12, .max_iter = 1000, .step_adj = 0.5, .metafor_stopping = true};
+    const std::vector<double> yi{0.3, -0.2, 0.8, 0.1, 0.5}, vi{0.02, 0.1, 0.05, 0.3, 0.07};
+    const auto a = meta::estimate_tau2(yi, vi, Tau2Method::reml, full);
+    const auto b = meta::estimate_tau2(yi, vi, Tau2Method::reml, half);
+    CHECK(b.iterations > a.iterations);
+    CHECK(b.tau2 == doctest::Approx(a.tau2).epsilon(1e-9));
+    const auto ours = meta::estimate_tau2(yi, vi, Tau2Method::reml, {});
+    CHECK(ours.tau2 == doctest::Approx(a.tau2).epsilon(1e-9));
+  }
+}
