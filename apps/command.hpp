@@ -26,5 +26,7 @@ struct Subcommand {
 
 // One declaration per subcommand; main.cpp's command table lists them.
 Subcommand add_effect_command(CLI::App& parent);
+Subcommand add_pool_command(CLI::App& parent);
+Subcommand add_describe_command(CLI::App& parent);
 
 }  // namespace trialstats::app

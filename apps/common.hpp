@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include "trialstats/core/types.hpp"
+#include "trialstats/effect/measure.hpp"
+#include "trialstats/io/csv.hpp"
 #include "trialstats/io/table.hpp"
 #include "trialstats/render/format.hpp"
 
@@ -22,11 +24,30 @@ struct CommonArgs {
   std::vector<std::string> column_map;     ///< --col ROLE=NAME, repeatable
   bool quiet = false;                      ///< --quiet: no warnings on stderr
   bool provenance = true;                  ///< --no-provenance turns the '# trialstats …' line off
+  std::string delimiter = "auto";          ///< --delim: comma, semicolon, tab or auto (detected)
   std::string command_line;                ///< the invocation, for the provenance line (set by main)
 };
 
-/// Declares --format, -o, --digits, --level, --col, --quiet and --no-provenance on a subcommand.
+/// Declares --format, -o, --digits, --level, --col, --delim, --quiet and --no-provenance on a subcommand.
 void add_common_options(CLI::App& app, CommonArgs& args);
+
+/// The CSV reading options the common options ask for (--delim).
+[[nodiscard]] io::CsvOptions csv_options(const CommonArgs& args);
+
+/// The effect-size options shared by `effect` and `pool`: --measure, --add, --to, --drop00, --vtype.
+struct EscalcArgs {
+  effect::EscalcOptions escalc;
+  double add = 0.5;
+  CLI::Option* add_option = nullptr;
+  CLI::Option* to_option = nullptr;
+  CLI::Option* drop00_option = nullptr;
+  CLI::Option* vtype_option = nullptr;
+  /// `base` (e.g. a profile's conventions) with the options given on the command line on top.
+  [[nodiscard]] effect::EscalcOptions resolve(effect::EscalcOptions base) const;
+};
+
+/// Declares --measure (required when `measure_required`, else defaulting to GEN), --add, --to, --drop00, --vtype.
+void add_escalc_options(CLI::App& app, EscalcArgs& args, bool measure_required);
 
 /// The render style the common options ask for.
 [[nodiscard]] render::RenderStyle render_style(const CommonArgs& args);

@@ -16,7 +16,9 @@ using AddCommand = trialstats::app::Subcommand (*)(CLI::App&);
 
 // The command table: one entry per subcommand, in the order `--help` lists them.
 const std::vector<AddCommand> commands = {
+    &trialstats::app::add_describe_command,
     &trialstats::app::add_effect_command,
+    &trialstats::app::add_pool_command,
 };
 
 int fail(ExitCode code, const std::string& message) {
@@ -41,6 +43,18 @@ int main(int argc, char** argv) {
     examples += fmt::format("  {}\n", subcommands.back().example);
   }
   app.footer(examples + "\nRun 'trialstats COMMAND --help' for the options of a command.");
+
+  // An unknown command: say so, and name the commands (CLI11 would only say that one is required).
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const auto& sub : subcommands) {
+      names += (names.empty() ? "" : ", ") + sub.app->get_name();
+      known = known || sub.app->get_name() == argv[1];
+    }
+    if (!known)
+      return fail(ExitCode::usage, fmt::format("unknown command '{}' (commands: {}); see 'trialstats --help'", argv[1], names));
+  }
 
   try {
     app.parse(argc, argv);

@@ -116,6 +116,7 @@ EffectTable effects_from_table(const Table& table, const ColumnRoles& roles, con
     out.vi.push_back(es.vi[i]);
     out.corrected.push_back(es.corrected.empty() ? 0 : es.corrected[i]);
     if (ni_col != nullptr) out.ni.push_back(ni_col->number(row));
+    for (const auto& [role, v] : values) out.inputs[role].push_back(v[i]);
   }
   for (std::size_t row = 0; row < table.rows(); ++row)
     if (!used_row[row]) out.dropped.push_back(row);

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "trialstats/core/types.hpp"
+#include "trialstats/effect/escalc.hpp"
 #include "trialstats/effect/measure.hpp"
 #include "trialstats/io/table.hpp"
 
@@ -21,6 +23,7 @@ struct EffectTable {
   std::vector<std::string> study;        ///< the 'study' role's column, else "1", "2", … (data row numbers)
   std::vector<double> yi, vi;
   std::vector<double> ni;                ///< the 'ni' column of the used rows when the measure reads one (PFT back-transform), else empty
+  effect::RoleColumns inputs;            ///< the measure's columns by role (ai, n1i, …), aligned with `yi`
   std::vector<char> corrected;           ///< 1 where the continuity correction was added
   std::vector<std::size_t> rows;         ///< table row of each study (0-based data row)
   std::vector<std::size_t> dropped;      ///< table rows dropped (0-based data rows), each named in a warning

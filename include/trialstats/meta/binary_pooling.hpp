@@ -148,6 +148,12 @@ struct PetoResult {
 /// Names as metafor spells them: "OR", "RR", "RD".
 [[nodiscard]] std::string_view name(MhMeasure measure);
 
+/// The result in the shape of an inverse-variance pool (a common-effect model: method `ee`, z test,
+/// PI = CI), so that one report shows every pooling method. Studies without an outcome have NaN
+/// yi-based CIs; the MH-specific tests stay in the MantelHaenszelResult.
+[[nodiscard]] PooledEffect as_pooled_effect(const MantelHaenszelResult& result);
+[[nodiscard]] PooledEffect as_pooled_effect(const PetoResult& result);
+
 }  // namespace trialstats::meta
 
 #include "trialstats/meta/binary_pooling_impl.hpp"

@@ -12,6 +12,7 @@
 #include "trialstats/core/error.hpp"
 #include "trialstats/meta/binary_pooling.hpp"
 #include "trialstats/stats/boost_policy.hpp"
+#include "trialstats/stats/distributions.hpp"
 
 namespace trialstats::meta {
 
@@ -459,5 +460,40 @@ inline PetoResult peto(const Tables2x2& tables, const BinaryPoolingOptions& opti
   for (std::size_t i = 0; i < n_all; ++i) r.weights[i] = v[i] / vsum * 100;
   return r;
 }
+
+namespace detail::binary {
+
+template <class Result>
+PooledEffect as_pooled_effect(const Result& r) {
+  PooledEffect p;
+  p.method = Tau2Method::ee;
+  p.test = TestMethod::z;
+  p.level = r.level;
+  p.k = r.k;
+  p.estimate = r.estimate;
+  p.se = r.se;
+  p.statistic = r.z;
+  p.p = r.p;
+  p.ci = r.ci;
+  p.pi = r.ci;
+  p.het = r.het;
+  p.weights = r.weights;
+  const double crit = stats::normal_critical(r.level);
+  for (std::size_t i = 0; i < r.yi.size(); ++i) {
+    if (r.yi[i] && r.vi[i]) {
+      const double half = crit * std::sqrt(*r.vi[i]);
+      p.study_ci.push_back({*r.yi[i] - half, *r.yi[i] + half});
+    } else {
+      p.study_ci.push_back({std::nan(""), std::nan("")});
+    }
+  }
+  p.warnings = r.warnings;
+  return p;
+}
+
+}  // namespace detail::binary
+
+inline PooledEffect as_pooled_effect(const MantelHaenszelResult& result) { return detail::binary::as_pooled_effect(result); }
+inline PooledEffect as_pooled_effect(const PetoResult& result) { return detail::binary::as_pooled_effect(result); }
 
 }  // namespace trialstats::meta

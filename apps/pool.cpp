@@ -1,0 +1,296 @@
+// trialstats pool: read a trials CSV, compute or read effect sizes, pool them, render.
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <thread>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "common.hpp"
+#include "trialstats/core/error.hpp"
+#include "trialstats/io/csv.hpp"
+#include "trialstats/io/effect_table.hpp"
+#include "trialstats/meta/binary_pooling.hpp"
+#include "trialstats/meta/model.hpp"
+#include "trialstats/meta/profile.hpp"
+#include "trialstats/render/pool.hpp"
+
+namespace trialstats::app {
+namespace {
+
+struct PoolArgs {
+  CommonArgs common;
+  std::string input;
+  EscalcArgs escalc;
+  effect::EscalcOptions effects;          ///< resolved: profile, then the command line
+  std::string profile = "metafor";
+  std::string method = "REML";
+  std::optional<double> tau2;
+  meta::PoolOptions pool;
+  std::string pi_df = "test";
+  std::optional<meta::MhMeasure> binary;  ///< set for --method MH or PETO
+  meta::BinaryPoolingOptions binary_options;
+  CLI::Option *method_option = nullptr, *test_option = nullptr, *pi_option = nullptr, *i2_option = nullptr;
+  std::vector<std::string> fallback;
+  bool no_tau2_ci = false;
+  render::PoolRenderOptions render;
+  bool no_studies = false;
+  std::string by;
+  std::string shard;  ///< "i/n"
+  int threads = 0;
+};
+
+/// The analysis of one set of studies, as the report shows it.
+render::PoolReport analyse(const PoolArgs& args, const io::EffectTable& effects, const std::vector<std::size_t>& subset) {
+  render::PoolReport r;
+  r.file = effects.source;
+  r.measure = std::string(effect::name(args.effects.measure));
+  r.profile = args.profile;
+  r.i2_definition = args.pool.i2;
+  for (const auto i : subset) {
+    r.study.push_back(effects.study[i]);
+    r.yi.push_back(effects.yi[i]);
+    r.vi.push_back(effects.vi[i]);
+  }
+  if (r.yi.empty()) throw NoResultError("no studies to pool (every row was dropped or the group is empty)");
+  if (args.binary) {
+    // Mantel-Haenszel or Peto on the counts; the study outcomes are the ones these methods define.
+    auto column = [&](std::string_view role, std::string_view total, std::string_view other) {
+      std::vector<double> v;
+      const auto& events = effects.inputs.at(std::string(role));
+      const auto has = effects.inputs.find(std::string(other));
+      for (const auto i : subset)
+        v.push_back(has != effects.inputs.end() ? has->second[i]
+                                                : effects.inputs.at(std::string(total))[i] - events[i]);
+      return v;
+    };
+    std::vector<double> ai, ci;
+    for (const auto i : subset) {
+      ai.push_back(effects.inputs.at("ai")[i]);
+      ci.push_back(effects.inputs.at("ci")[i]);
+    }
+    const std::vector<double> bi = column("ai", "n1i", "bi"), di = column("ci", "n2i", "di");
+    const meta::Tables2x2 tables{ai, bi, ci, di};
+    auto optional_values = [](const std::vector<std::optional<double>>& v) {
+      std::vector<double> out;
+      for (const auto& x : v) out.push_back(x.value_or(std::nan("")));
+      return out;
+    };
+    if (*args.binary == meta::MhMeasure::odds_ratio && args.method == "PETO") {
+      const meta::PetoResult res = meta::peto(tables, args.binary_options);
+      r.method = "PETO";
+      r.i2_definition = meta::I2Definition::q;
+      r.fit = meta::as_pooled_effect(res);
+      r.yi = optional_values(res.yi);
+      r.vi = optional_values(res.vi);
+    } else {
+      const meta::MantelHaenszelResult res = meta::mantel_haenszel(tables, args.binary_options);
+      r.method = "MH";
+      r.i2_definition = meta::I2Definition::q;
+      r.fit = meta::as_pooled_effect(res);
+      r.yi = optional_values(res.yi);
+      r.vi = optional_values(res.vi);
+      if (res.cmh) r.tests.push_back({"Cochran-Mantel-Haenszel Test", "cmh", "CMH", *res.cmh});
+      if (res.tarone) r.tests.push_back({"Tarone's Test for Heterogeneity", "tarone", "X^2", *res.tarone});
+      if (res.breslow_day) r.tests.push_back({"Breslow-Day Test", "breslow_day", "X^2", *res.breslow_day});
+    }
+  } else {
+    r.fit = meta::pool(r.yi, r.vi, args.pool);
+    r.method = std::string(meta::name(r.fit.method));
+  }
+  const auto m = args.effects.measure;
+  const auto scale = effect::info(m).scale;
+  if (scale != effect::Scale::identity) {
+    // PFT back-transforms with the harmonic mean of the sample sizes (metafor's transf.ipft.hm).
+    const double n = m == effect::Measure::pft ? effect::harmonic_mean(effects.ni) : 0;
+    auto back = [&](double y) { return effect::back_transform(m, y, n); };
+    r.transformed = render::BackTransformed{std::string(effect::name(scale)), back(r.fit.estimate),
+                                            {back(r.fit.ci.lower), back(r.fit.ci.upper)},
+                                            {back(r.fit.pi.lower), back(r.fit.pi.upper)}};
+  }
+  return r;
+}
+
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
+  const auto slash = s.find('/');
+  const auto i = std::stoul(s.substr(0, slash)), n = std::stoul(s.substr(slash + 1));
+  return {i, n};
+}
+
+int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTable& effects, const Invocation& inv) {
+  const io::Column& by = table.column(args.by);
+  std::vector<std::string> groups;
+  std::map<std::string, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < effects.rows.size(); ++i) {
+    const std::string value = by.text(effects.rows[i]);
+    auto [it, inserted] = members.try_emplace(value);
+    if (inserted) groups.push_back(value);
+    it->second.push_back(i);
+  }
+  if (!args.shard.empty()) {
+    const auto [i, n] = parse_shard(args.shard);
+    std::vector<std::string> mine;
+    for (std::size_t g = 0; g < groups.size(); ++g)
+      if (g % n == i - 1) mine.push_back(groups[g]);
+    groups = std::move(mine);
+  }
+  std::vector<render::BatchEntry> entries(groups.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  auto work = [&] {
+    for (std::size_t g; (g = next.fetch_add(1)) < groups.size(); ++done) {
+      entries[g].group = groups[g];
+      try {
+        entries[g].report = analyse(args, effects, members[groups[g]]);
+      } catch (const Error& e) {
+        entries[g].error = e.what();
+      }
+    }
+  };
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned n_threads = args.threads > 0 ? unsigned(args.threads) : hardware;
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < n_threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  (void)inv;
+  emit(args.common, render::render_pool_batch(args.by, entries, render_style(args.common)), {args.input}, inv.out);
+  return 0;
+}
+
+int run_pool(PoolArgs args, const Invocation& inv) {
+  args.common.command_line = inv.command_line;
+  // The profile's conventions first, then whatever the command line says explicitly.
+  const meta::ProfileSettings profile = meta::profile_settings(*meta::parse_profile(args.profile));
+  const meta::PoolOptions defaults = profile.pool_options();
+  args.effects = args.escalc.resolve(profile.escalc_options(args.escalc.escalc.measure));
+  for (char& c : args.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (args.method == "MH" || args.method == "PETO") {
+    const auto m = args.effects.measure;
+    using effect::Measure;
+    if (args.method == "PETO" && m != Measure::or_ && m != Measure::peto)
+      throw UsageError(fmt::format("--method PETO pools odds ratios from 2x2 counts: use --measure OR or PETO, not {}",
+                                   effect::name(m)));
+    if (args.method == "MH" && m != Measure::or_ && m != Measure::rr && m != Measure::rd)
+      throw UsageError(fmt::format("--method MH pools 2x2 counts: use --measure OR, RR or RD, not {}", effect::name(m)));
+    args.binary = m == Measure::rr ? meta::MhMeasure::risk_ratio
+                  : m == Measure::rd ? meta::MhMeasure::risk_difference
+                                     : meta::MhMeasure::odds_ratio;
+    args.binary_options = profile.binary_pooling_options(*args.binary);
+    args.binary_options.level = args.common.level / 100;
+  } else {
+    args.pool.method = args.method_option->count() > 0 ? *meta::parse_tau2_method(args.method) : defaults.method;
+  }
+  if (args.test_option->count() == 0) args.pool.test = defaults.test;
+  if (args.i2_option->count() == 0) args.pool.i2 = defaults.i2;
+  args.pool.pi = args.pi_option->count() == 0  ? defaults.pi
+                 : args.pi_df == "k-2"          ? meta::PiMethod::t_k_minus_2
+                                                : meta::PiMethod::same_as_test;
+  if (args.tau2) {
+    args.pool.tau2 = args.tau2;
+    args.pool.method = meta::Tau2Method::fixed;
+  }
+  args.pool.level = args.common.level / 100;
+  args.pool.tau2_ci = !args.no_tau2_ci;
+  for (const auto& f : args.fallback) args.pool.fallback.push_back(*meta::parse_tau2_method(f));
+  args.render.studies = !args.no_studies;
+
+  const io::Table table = io::read_csv(args.input, {.delimiter = 0});
+  const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.effects);
+  if (!args.by.empty()) return run_batch(args, table, effects, inv);
+
+  std::vector<std::size_t> all(effects.yi.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  render::PoolReport report = analyse(args, effects, all);
+  report.rows = table.rows();
+  for (const auto row : effects.dropped) report.dropped.push_back(table.line(row));
+  report.warnings = effects.warnings;
+  emit(args.common, render::render_pool(report, render_style(args.common), args.render), {args.input}, inv.out);
+  report_warnings(args.common, report.warnings, inv.err);
+  report_warnings(args.common, report.fit.warnings, inv.err);
+  return 0;
+}
+
+}  // namespace
+
+Subcommand add_pool_command(CLI::App& parent) {
+  auto args = std::make_shared<PoolArgs>();
+  CLI::App* app = parent.add_subcommand("pool", "Pool effect sizes: common- or random-effects meta-analysis");
+  app->description(
+      "Pool effect sizes: common- or random-effects meta-analysis\n\n"
+      "Inverse-variance pooling of yi with sampling variances vi (read from the file, or computed from raw\n"
+      "columns with --measure). tau^2 by REML (default) or DL, HE, HS, HSk, SJ, ML, EB, PM, PMM, GENQ; EE\n"
+      "for the common-effect model. Wald z tests (default), t, or Knapp-Hartung (--test knha); prediction\n"
+      "interval; Cochran's Q, I^2, H^2 and Q-profile CIs (Viechtbauer 2007). Formulas: docs/methods.md.");
+  app->add_option("file", args->input, "Trials CSV ('-' reads standard input)")->required();
+  add_common_options(*app, args->common);
+  add_escalc_options(*app, args->escalc, false);
+  app->add_option("--profile", args->profile, "Conventions of metafor, meta, revman5 or stata (docs/methods.md)")
+      ->check([](const std::string& s) {
+        return meta::parse_profile(s) ? std::string() : "expected metafor, meta, revman5 or stata, got " + s;
+      })
+      ->capture_default_str();
+  args->method_option =
+      app->add_option("--method", args->method, "tau^2 estimator (REML, DL, HE, HS, HSk, SJ, ML, EB, PM, PMM, GENQ), EE, or MH / PETO for 2x2 counts")
+          ->check([](const std::string& s) {
+            const bool binary = s == "MH" || s == "mh" || s == "PETO" || s == "peto" || s == "Peto";
+            return binary || meta::parse_tau2_method(s) ? std::string() : "unknown method " + s;
+          })
+          ->capture_default_str();
+  app->add_option("--tau2", args->tau2, "Fix tau^2 at this value")->check(CLI::NonNegativeNumber);
+  args->test_option = app->add_option("--test", args->pool.test, "Test of the pooled estimate: z, t or knha")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
+          {"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
+      ->default_str("z");
+  args->pi_option = app->add_option("--pi-df", args->pi_df, "Prediction interval: as the test (normal for z), or t with k-2 df")
+      ->check(CLI::IsMember({"test", "k-2"}))
+      ->capture_default_str();
+  args->i2_option = app->add_option("--i2", args->pool.i2, "I^2 and H^2 from tau^2 (metafor) or from Q (Higgins & Thompson)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, meta::I2Definition>{{"tau2", meta::I2Definition::tau2}, {"q", meta::I2Definition::q}}))
+      ->default_str("tau2");
+  app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app->add_option("--max-iter", args->pool.max_iter, "Iterations of iterative estimators")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app->add_option("--step-adj", args->pool.step_adj, "Step length factor of Fisher scoring")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app->add_flag("--metafor-stopping", args->pool.metafor_stopping,
+                "Stop iterating as metafor does (|change of tau^2| < threshold), for reproducing its figures");
+  app->add_option("--fallback", args->fallback, "Estimators to try, in order, when --method does not converge")
+      ->delimiter(',')
+      ->check([](const std::string& s) {
+        return meta::parse_tau2_method(s) ? std::string() : "unknown estimator " + s;
+      });
+  app->add_flag("--no-tau2-ci", args->no_tau2_ci, "Skip the Q-profile CIs of tau^2, I^2 and H^2");
+  app->add_flag("--stars", args->render.stars, "Significance stars after the p-value");
+  app->add_flag("--no-studies", args->no_studies, "Leave out the per-study table");
+  app->add_option("--by", args->by, "Run one analysis per value of this column (JSON Lines with --format json)");
+  app->add_option("--shard", args->shard, "With --by: take every n-th group, starting at the i-th (i/n)")
+      ->check([](const std::string& s) {
+        const auto slash = s.find('/');
+        std::size_t i = 0, n = 0;
+        try {
+          i = std::stoul(s.substr(0, slash));
+          n = std::stoul(s.substr(slash + 1));
+        } catch (...) {
+        }
+        return (slash == std::string::npos || i < 1 || n < 1 || i > n) ? "expected i/n with 1 <= i <= n" : "";
+      })
+      ->needs("--by");
+  app->add_option("--threads", args->threads, "With --by: worker threads (default: all cores)")->check(CLI::PositiveNumber);
+  const std::string example =
+      "trialstats pool data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg";
+  app->footer("Example:\n  " + example);
+  return {app, example, [args](const Invocation& inv) { return run_pool(*args, inv); }};
+}
+
+}  // namespace trialstats::app

@@ -1,0 +1,277 @@
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "trialstats/render/grid.hpp"
+#include "trialstats/render/pool.hpp"
+
+namespace trialstats::render {
+namespace {
+
+using nlohmann::json;
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+template <class T>
+json optional_json(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+json interval_json(const Interval& i) { return json::array({number_or_null(i.lower), number_or_null(i.upper)}); }
+json optional_interval(const std::optional<Interval>& i) { return i ? interval_json(*i) : json(nullptr); }
+
+std::string_view test_name(meta::TestMethod t) {
+  switch (t) {
+    case meta::TestMethod::z: return "z";
+    case meta::TestMethod::t: return "t";
+    case meta::TestMethod::knha: return "knha";
+  }
+  return "z";
+}
+
+std::string pi_description(const meta::PooledEffect& f) {
+  if (f.pi_df) return fmt::format("t(df = {}): estimate ± t·sqrt(se² + tau²)", *f.pi_df);
+  return "normal: estimate ± z·sqrt(se² + tau²)";
+}
+
+// "= 0.0123" or "< .0001", as metafor words a p-value in a sentence.
+std::string p_phrase(double p, int digits) {
+  const std::string v = p_value(p, digits);
+  return v.front() == '<' ? "< " + v.substr(1) : "= " + v;
+}
+
+bool is_common_effect(const meta::PooledEffect& f) { return f.method == meta::Tau2Method::ee; }
+
+std::string stars(double p) {
+  if (p < 0.001) return "***";
+  if (p < 0.01) return "**";
+  if (p < 0.05) return "*";
+  if (p < 0.1) return ".";
+  return "";
+}
+
+Warnings all_warnings(const PoolReport& r) {
+  Warnings w = r.warnings;
+  w.insert(w.end(), r.fit.warnings.begin(), r.fit.warnings.end());
+  return w;
+}
+
+json warnings_json(const Warnings& warnings) {
+  json out = json::array();
+  for (const auto& w : warnings) out.push_back({{"code", w.code}, {"message", w.message}});
+  return out;
+}
+
+Grid study_grid(const PoolReport& r, const RenderStyle& style) {
+  Grid g{{"study", "yi", "vi", "weight", "ci_lb", "ci_ub"}, {}};
+  const bool text = style.format == OutputFormat::text || style.format == OutputFormat::md;
+  auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
+  for (std::size_t i = 0; i < r.yi.size(); ++i)
+    g.rows.push_back({Cell{r.study[i], false}, num(r.yi[i]), num(r.vi[i]), num(r.fit.weights[i]),
+                      num(r.fit.study_ci[i].lower), num(r.fit.study_ci[i].upper)});
+  return g;
+}
+
+std::string render_text(const PoolReport& r, const RenderStyle& style, const PoolRenderOptions& options) {
+  const auto& f = r.fit;
+  const auto& h = f.het;
+  const int d = style.digits;
+  auto x = [d](double v) { return fixed(v, d); };
+  std::string out;
+  if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
+  if (r.method == "MH" || r.method == "PETO")
+    out += fmt::format("Equal-Effects Model (k = {}; {})\n", f.k, r.method == "MH" ? "Mantel-Haenszel" : "Peto");
+  else if (is_common_effect(f))
+    out += fmt::format("Equal-Effects Model (k = {})\n", f.k);
+  else
+    out += fmt::format("Random-Effects Model (k = {}; tau^2 estimator: {})\n", f.k, r.method);
+  out += fmt::format("Profile: {} (measure {}; test {}; I^2 from {}; {}% level)\n", r.profile, r.measure,
+                     test_name(f.test), r.i2_definition == meta::I2Definition::q ? "Q" : "tau^2", fmt::format("{:g}", f.level * 100));
+  out += '\n';
+  if (!is_common_effect(f)) {
+    out += fmt::format("tau^2 (estimated amount of total heterogeneity): {}{}\n", x(h.tau2),
+                       h.tau2_se ? fmt::format(" (SE = {})", x(*h.tau2_se)) : std::string());
+    out += fmt::format("tau (square root of estimated tau^2 value):      {}\n", x(h.tau));
+  }
+  if (f.k > 1) {
+    out += fmt::format("I^2 (total heterogeneity / total variability):   {}%\n", fixed(h.i2, 2));
+    out += fmt::format("H^2 (total variability / sampling variability):  {}\n", fixed(h.h2, 2));
+  }
+  if (h.tau2_ci) {
+    out += "\nHeterogeneity CIs (Q-profile):\n";
+    Grid g{{"", "estimate", "ci.lb", "ci.ub"}, {}};
+    g.rows.push_back({{"tau^2", false}, {x(h.tau2), true}, {x(h.tau2_ci->lower), true}, {x(h.tau2_ci->upper), true}});
+    if (h.i2_ci)
+      g.rows.push_back({{"I^2(%)", false}, {x(h.i2), true}, {x(h.i2_ci->lower), true}, {x(h.i2_ci->upper), true}});
+    if (h.h2_ci)
+      g.rows.push_back({{"H^2", false}, {x(h.h2), true}, {x(h.h2_ci->lower), true}, {x(h.h2_ci->upper), true}});
+    out += to_text(g);
+  }
+  if (f.k > 1)
+    out += fmt::format("\nTest for Heterogeneity:\nQ(df = {}) = {}, p-val {}\n", h.q_df, x(h.q),
+                       p_phrase(h.q_p, d));
+
+  out += "\nModel Results:\n\n";
+  const bool t_test = f.df.has_value();
+  Grid m{{"estimate", "se", t_test ? "tval" : "zval"}, {}};
+  if (t_test) m.header.push_back("df");
+  m.header.insert(m.header.end(), {"pval", "ci.lb", "ci.ub"});
+  std::vector<Cell> row{{x(f.estimate), true}, {x(f.se), true}, {x(f.statistic), true}};
+  if (t_test) row.push_back({std::to_string(*f.df), true});
+  row.insert(row.end(), {{p_value(f.p, d), true}, {x(f.ci.lower), true}, {x(f.ci.upper), true}});
+  if (options.stars) {
+    m.header.push_back("");
+    row.push_back({stars(f.p), false});
+  }
+  m.rows.push_back(row);
+  out += to_text(m);
+  if (options.stars) out += "\n---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n";
+  if (!r.tests.empty()) out += '\n';
+  for (const auto& t : r.tests)
+    out += fmt::format("{:<33}{} = {}, df = {}, p-val {}\n", t.name + ":", t.symbol, x(t.test.statistic), t.test.df,
+                       t.test.p ? p_phrase(*t.test.p, d) : std::string("NA"));
+
+  if (!is_common_effect(f))
+    out += fmt::format("\nPrediction interval ({}):\n{}", pi_description(f),
+                       to_text({{"pi.lb", "pi.ub"}, {{{x(f.pi.lower), true}, {x(f.pi.upper), true}}}}));
+  if (r.transformed) {
+    const auto& t = *r.transformed;
+    Grid g{{"estimate", "ci.lb", "ci.ub"}, {{{x(t.estimate), true}, {x(t.ci.lower), true}, {x(t.ci.upper), true}}}};
+    if (!is_common_effect(f)) {
+      g.header.insert(g.header.end(), {"pi.lb", "pi.ub"});
+      g.rows[0].insert(g.rows[0].end(), {{x(t.pi.lower), true}, {x(t.pi.upper), true}});
+    }
+    out += fmt::format("\nBack-transformed ({} scale):\n{}", t.scale, to_text(g));
+  }
+  if (options.studies) out += "\nStudies:\n" + to_text(study_grid(r, style));
+  return out;
+}
+
+}  // namespace
+
+json pool_json(const PoolReport& r) {
+  const auto& f = r.fit;
+  const auto& h = f.het;
+  json dropped = json::array();
+  for (const auto line : r.dropped) dropped.push_back(line);
+  json studies = json::array();
+  for (std::size_t i = 0; i < r.yi.size(); ++i)
+    studies.push_back({{"study", r.study[i]}, {"yi", number_or_null(r.yi[i])}, {"vi", number_or_null(r.vi[i])}, {"weight", number_or_null(f.weights[i])},
+                       {"ci", interval_json(f.study_ci[i])}});
+  json out = {
+      {"analysis", "pool"},
+      {"version", TRIALSTATS_VERSION},
+      {"input", {{"file", r.file}, {"rows", r.rows}, {"used", r.yi.size()}, {"dropped", dropped}}},
+      {"measure", r.measure},
+      {"model",
+       {{"profile", r.profile},
+        {"method", r.method},
+        {"test", test_name(f.test)},
+        {"level", f.level * 100},
+        {"i2", r.i2_definition == meta::I2Definition::q ? "q" : "tau2"},
+        {"pi_df", optional_json(f.pi_df)},
+        {"iterations", f.iterations},
+        {"converged", f.converged}}},
+      {"k", f.k},
+      {"estimate", number_or_null(f.estimate)},
+      {"se", number_or_null(f.se)},
+      {"statistic", number_or_null(f.statistic)},
+      {"df", optional_json(f.df)},
+      {"p", number_or_null(f.p)},
+      {"ci", interval_json(f.ci)},
+      {"pi", interval_json(f.pi)},
+      {"transformed", nullptr},
+      {"heterogeneity",
+       {{"tau2", h.tau2},
+        {"tau2_se", optional_json(h.tau2_se)},
+        {"tau", h.tau},
+        {"i2", number_or_null(h.i2)},
+        {"h2", number_or_null(h.h2)},
+        {"q", h.q},
+        {"q_df", h.q_df},
+        {"q_p", number_or_null(h.q_p)},
+        {"tau2_ci", optional_interval(h.tau2_ci)},
+        {"i2_ci", optional_interval(h.i2_ci)},
+        {"h2_ci", optional_interval(h.h2_ci)}}},
+      {"studies", studies},
+      {"warnings", warnings_json(all_warnings(r))},
+  };
+  if (!r.tests.empty()) {
+    json tests = json::object();
+    for (const auto& t : r.tests)
+      tests[t.key] = {{"statistic", t.test.statistic}, {"df", t.test.df}, {"p", optional_json(t.test.p)}};
+    out["tests"] = tests;
+  }
+  if (r.transformed)
+    out["transformed"] = {{"scale", r.transformed->scale},
+                          {"estimate", r.transformed->estimate},
+                          {"ci", interval_json(r.transformed->ci)},
+                          {"pi", interval_json(r.transformed->pi)}};
+  return out;
+}
+
+std::string render_pool(const PoolReport& report, const RenderStyle& style, const PoolRenderOptions& options) {
+  switch (style.format) {
+    case OutputFormat::text: return render_text(report, style, options);
+    case OutputFormat::json: return pool_json(report).dump(2) + '\n';
+    case OutputFormat::csv:
+    case OutputFormat::md: {
+      BatchEntry entry{"", report, ""};
+      return render_pool_batch("", {entry}, style);
+    }
+  }
+  return {};
+}
+
+std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries, const RenderStyle& style) {
+  if (style.format == OutputFormat::json) {
+    std::string out;
+    for (const auto& e : entries) {
+      json j = e.report ? pool_json(*e.report) : json{{"analysis", "pool"}, {"error", e.error}};
+      if (!by.empty()) j["group"] = {{"column", by}, {"value", e.group}};
+      out += j.dump() + '\n';
+    }
+    return out;
+  }
+  const bool text = style.format != OutputFormat::csv;
+  auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
+  Grid g;
+  if (!by.empty()) g.header.push_back(by);
+  g.header.insert(g.header.end(), {"k", "method", "test", "estimate", "se", "statistic", "df", "p", "ci_lb", "ci_ub",
+                                   "pi_lb", "pi_ub", "tau2", "tau2_se", "i2", "h2", "q", "q_df", "q_p",
+                                   "converged", "iterations", "warnings", "error"});
+  for (const auto& e : entries) {
+    std::vector<Cell> row;
+    if (!by.empty()) row.push_back({e.group, false});
+    if (!e.report) {
+      row.resize(g.header.size());
+      row.back() = {e.error, false};
+      g.rows.push_back(row);
+      continue;
+    }
+    const auto& f = e.report->fit;
+    const auto& h = f.het;
+    std::string warnings;
+    for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
+    row.insert(row.end(),
+               {{std::to_string(f.k), true}, {e.report->method, false},
+                {std::string(test_name(f.test)), false}, num(f.estimate), num(f.se), num(f.statistic),
+                {f.df ? std::to_string(*f.df) : std::string(), true},
+                {text ? p_value(f.p, style.digits) : exact(f.p), true}, num(f.ci.lower), num(f.ci.upper),
+                num(f.pi.lower), num(f.pi.upper), num(h.tau2),
+                h.tau2_se ? num(*h.tau2_se) : Cell{"", true}, num(h.i2), num(h.h2), num(h.q),
+                {std::to_string(h.q_df), true}, {text ? p_value(h.q_p, style.digits) : exact(h.q_p), true},
+                {f.converged ? "true" : "false", false}, {std::to_string(f.iterations), true}, {warnings, false},
+                {"", false}});
+    g.rows.push_back(row);
+  }
+  std::string out;
+  if (style.format == OutputFormat::csv) {
+    if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
+    return out + to_csv(g);
+  }
+  if (style.format == OutputFormat::md) return to_markdown(g);
+  if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
+  return out + to_text(g);
+}
+
+}  // namespace trialstats::render
