@@ -124,14 +124,14 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
 
 int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTable& effects, const Invocation& inv) {
   const io::Column& by = table.column(args.by);
+  // Groups in order of first appearance in the file, also those whose every row was dropped.
   std::vector<std::string> groups;
   std::map<std::string, std::vector<std::size_t>> members;
-  for (std::size_t i = 0; i < effects.rows.size(); ++i) {
-    const std::string value = by.text(effects.rows[i]);
-    auto [it, inserted] = members.try_emplace(value);
-    if (inserted) groups.push_back(value);
-    it->second.push_back(i);
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    auto [it, inserted] = members.try_emplace(by.text(row));
+    if (inserted) groups.push_back(it->first);
   }
+  for (std::size_t i = 0; i < effects.rows.size(); ++i) members[by.text(effects.rows[i])].push_back(i);
   if (!args.shard.empty()) {
     const auto [i, n] = parse_shard(args.shard);
     std::vector<std::string> mine;
@@ -158,7 +158,6 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
     for (unsigned t = 1; t < n_threads; ++t) pool.emplace_back(work);
     work();
   }
-  (void)inv;
   emit(args.common, render::render_pool_batch(args.by, entries, render_style(args.common)), {args.input}, inv.out);
   return 0;
 }

@@ -9,7 +9,7 @@
 namespace trialstats::render {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 template <class T>

@@ -57,7 +57,7 @@ struct PoolRenderOptions {
 [[nodiscard]] std::string render_pool(const PoolReport& report, const RenderStyle& style,
                                       const PoolRenderOptions& options = {});
 /// DESIGN.md's JSON object of one analysis.
-[[nodiscard]] nlohmann::json pool_json(const PoolReport& report);
+[[nodiscard]] nlohmann::ordered_json pool_json(const PoolReport& report);
 
 /// One analysis of a batch (`pool --by COL`): its group value and either a report or an error.
 struct BatchEntry {
