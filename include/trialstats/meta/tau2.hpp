@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -176,6 +177,17 @@ template <class Weight>
   return static_cast<double>(vi.size()) / s;
 }
 
+/// Rounding error to expect in a sum of k terms of total magnitude `magnitude`: a score below it
+/// vanishes to working precision (this matters only for very large k and tau² near 0).
+[[nodiscard]] inline double rounding_bound(std::size_t k, double magnitude) {
+  return 8 * std::numeric_limits<double>::epsilon() * (1 + std::sqrt(static_cast<double>(k))) * magnitude;
+}
+
+/// Magnitude of the two terms whose difference is the ML or REML score.
+[[nodiscard]] inline double s_abs_terms(const ProfileSums& s, bool reml) {
+  return 0.5 * (s.a + (reml ? s.tr_p() : s.s1));
+}
+
 /// Root of Q(tau²) = target (PM, EB, PMM; Q decreasing and convex in tau²): Newton's method from
 /// tau² = 0, which approaches the root monotonically from the left. `absolute` makes the tolerance
 /// absolute (metafor_stopping) instead of relative.
@@ -196,7 +208,7 @@ template <class Weight>
     const double tol = o.metafor_stopping ? o.threshold : o.threshold * std::max(tau2, floor);
     tau2 = std::max(0.0, tau2 + step);
     fit.iterations = iter;
-    if (std::fabs(step) <= tol) {
+    if (std::fabs(step) <= tol || std::fabs(g) <= rounding_bound(yi.size(), s.q + target)) {
       fit.converged = true;
       break;
     }
@@ -228,7 +240,9 @@ template <class Weight>
     const double fisher = reml ? cur.reml_fisher() : cur.ml_fisher();
     double step = (hess < 0 ? -score / hess : score / fisher) * o.step_adj;
     if (!std::isfinite(step)) break;
-    if (std::fabs(step) <= o.threshold * std::max(tau2, floor)) {
+    const double magnitude = s_abs_terms(cur, reml);
+    if (std::fabs(step) <= o.threshold * std::max(tau2, floor) ||
+        std::fabs(score) <= rounding_bound(yi.size(), magnitude)) {
       tau2 = std::max(0.0, tau2 + step);
       fit.converged = true;
       break;
