@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("trialstats ") + TRIALSTATS_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
+  // Usage errors in the same shape as every other error, with the way to the help of that command.
+  app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+    std::string command = "trialstats";
+    for (const CLI::App* sub : failed->get_subcommands()) command += " " + sub->get_name();
+    return fmt::format("trialstats: error: {}\nRun '{} --help' for the options.\n", e.what(), command);
+  });
 
   std::vector<trialstats::app::Subcommand> subcommands;
   std::string examples = "Examples:\n";

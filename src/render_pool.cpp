@@ -213,10 +213,11 @@ std::string render_pool(const PoolReport& report, const RenderStyle& style, cons
   switch (style.format) {
     case OutputFormat::text: return render_text(report, style, options);
     case OutputFormat::json: return pool_json(report).dump(2) + '\n';
-    case OutputFormat::csv:
+    case OutputFormat::csv: return render_pool_batch("", {BatchEntry{"", report, ""}}, style);
     case OutputFormat::md: {
-      BatchEntry entry{"", report, ""};
-      return render_pool_batch("", {entry}, style);
+      std::string out = render_pool_batch("", {BatchEntry{"", report, ""}}, style);
+      if (options.studies) out += "\n" + to_markdown(study_grid(report, style));
+      return out;
     }
   }
   return {};
