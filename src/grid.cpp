@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 
 #include "trialstats/render/grid.hpp"
 
@@ -18,9 +19,20 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
   return right ? fill + s : s + fill;
 }
 
-}  // namespace
+// Line breaks and tabs inside a cell would break the columns: shown as \n, \r and \t.
+std::string one_line(const std::string& s) {
+  if (s.find_first_of("\n\r\t") == std::string::npos) return s;
+  std::string out;
+  for (const char c : s) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out;
+}
 
-std::string to_text(const Grid& grid) {
+std::string to_text_flat(const Grid& grid) {
   const std::size_t ncol = grid.header.size();
   std::vector<std::size_t> width(ncol, 0);
   std::vector<bool> right(ncol, false);
@@ -44,6 +56,16 @@ std::string to_text(const Grid& grid) {
     out += line([&](std::size_t c) { return c < row.size() ? row[c].text : std::string(); },
                 [&](std::size_t c) { return c < row.size() && row[c].numeric; });
   return out;
+}
+
+}  // namespace
+
+std::string to_text(const Grid& grid) {
+  Grid flat = grid;
+  for (auto& h : flat.header) h = one_line(h);
+  for (auto& row : flat.rows)
+    for (auto& cell : row) cell.text = one_line(cell.text);
+  return to_text_flat(flat);
 }
 
 std::string to_markdown(const Grid& grid) {
@@ -72,12 +94,28 @@ std::string to_markdown(const Grid& grid) {
   return out;
 }
 
+namespace {
+
+// A whole cell that is a plain number ("-1.5", "+2", "1e-3"): a spreadsheet reads it as a number.
+bool is_number_text(const std::string& s) {
+  const char* begin = s.data() + (!s.empty() && s.front() == '+' ? 1 : 0);
+  const char* end = s.data() + s.size();
+  double v = 0;
+  const auto r = std::from_chars(begin, end, v);
+  return begin != end && r.ec == std::errc() && r.ptr == end;
+}
+
+}  // namespace
+
 std::string csv_field(const Cell& cell) {
   std::string s = cell.text;
-  if (!cell.numeric && !s.empty() && (s.front() == '=' || s.front() == '+' || s.front() == '-' ||
-                                      s.front() == '@' || s.front() == '\t' || s.front() == '\r'))
+  if (!cell.numeric && !s.empty() &&
+      (s.front() == '=' || s.front() == '+' || s.front() == '-' || s.front() == '@' || s.front() == '\t' ||
+       s.front() == '\r') &&
+      !is_number_text(s))
     s.insert(s.begin(), '\'');
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  const bool padded = !s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' || s.back() == '\t');
+  if (!padded && s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (const char c : s) {
     if (c == '"') out += '"';

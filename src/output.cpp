@@ -32,18 +32,19 @@ void write_output(const std::string& path, const std::string& content, const std
   const fs::path temp = folder / fmt::format(".{}.{:08x}.tmp", target.filename().string(), rd());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError({path, 0, 0}, fmt::format("cannot write the file: {}", std::strerror(errno)));
+    if (!out) throw UsageError(fmt::format("cannot write the output file '{}': {}", path, std::strerror(errno)));
     out << content;
     out.flush();
     if (!out) {
       fs::remove(temp, ec);
-      throw InputError({path, 0, 0}, "cannot write the file");
+      throw UsageError(fmt::format("cannot write the output file '{}'", path));
     }
   }
   fs::rename(temp, target, ec);
   if (ec) {
+    const std::string reason = ec.message();
     fs::remove(temp, ec);
-    throw InputError({path, 0, 0}, fmt::format("cannot write the file: {}", ec.message()));
+    throw UsageError(fmt::format("cannot write the output file '{}': {}", path, reason));
   }
 }
 

@@ -26,17 +26,20 @@ inline std::string fixed(double value, int digits) {
   return s;
 }
 
-/// A p-value as metafor prints it: `<.0001` below 10^-digits, else `digits` decimals.
+/// A p-value as metafor prints it: `<.0001` below 10^-digits, else `digits` decimals (at least 1).
 inline std::string p_value(double p, int digits) {
   if (std::isnan(p)) return "NA";
+  if (digits < 1) digits = 1;
   const double floor = std::pow(10.0, -digits);
   if (p < floor) return "<." + std::string(static_cast<std::size_t>(digits - 1), '0') + "1";
   return fixed(p, digits);
 }
 
-/// A number at full round-trip precision (shortest form that reads back to the same double).
+/// A number at full round-trip precision (shortest form that reads back to the same double);
+/// "NA" for NaN, "Inf" and "-Inf" for infinities (as `fixed`).
 inline std::string exact(double value) {
   if (std::isnan(value)) return "NA";
+  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
   return fmt::format("{}", value);
 }
 

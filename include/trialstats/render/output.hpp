@@ -8,7 +8,8 @@
 namespace trialstats::render {
 
 /// Writes `content` to `path` atomically, or to standard output when `path` is empty or "-".
-/// Throws UsageError when `path` names one of `inputs`, Error when the file cannot be written.
+/// Throws UsageError when `path` names one of `inputs` (also through another spelling or a link),
+/// and when the file cannot be written; then neither `path` nor a temporary file is left changed.
 void write_output(const std::string& path, const std::string& content, const std::vector<std::string>& inputs = {});
 
 }  // namespace trialstats::render
