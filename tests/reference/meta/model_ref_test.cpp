@@ -1,6 +1,6 @@
 // meta::pool against metafor 3.8.1 rma.uni / predict / confint (metadat 1.2.0 datasets), for every
 // tau² estimator × test (z, t, knha) on 16 datasets (k = 1, k = 2, tau² on the 0 boundary, equal
-// effects, a case where metafor's Fisher scoring diverges).
+// effects, a case where metafor's Fisher scoring diverges), two of them also at a 90 % level.
 // Expected values: tests/reference/scripts/meta_pool.R -> fixtures/meta_pool.json (control threshold
 // 1e-12, tol 1e-12, so that metafor's iterative answers and Q-profile bounds are the optimum itself).
 //
@@ -86,11 +86,14 @@ TEST_SUITE("meta::model reference") {
       for (const auto& f : ds["fits"]) {
         const std::string mname = f["method"];
         const std::string tname = f["test"];
-        SUBCASE((dname + " " + mname + " " + tname).c_str()) {
+        const double level = num(f["level"]);
+        const std::string lname = level == 0.95 ? "" : " level " + std::to_string(level);
+        SUBCASE((dname + " " + mname + " " + tname + lname).c_str()) {
           ++rows;
           meta::PoolOptions o;
           o.method = meta::parse_tau2_method(mname).value();
           o.test = meta::parse_test_method(tname).value();
+          o.level = level;
           if (mname == "fixed") o.tau2 = num(f["tau2_fixed"]);
           if (mname == "GENQ") o.genq_weights = vec(f["genq_weights"]);
           const auto r = meta::pool(yi, vi, o);

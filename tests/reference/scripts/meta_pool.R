@@ -47,10 +47,10 @@ methods <- c("EE", "DL", "HE", "HS", "HSk", "SJ", "ML", "REML", "EB", "PM", "PMM
 tests <- c("z", "t", "knha")
 fixed_tau2 <- 0.05
 
-fit_one <- function(ds, method, test) {
+fit_one <- function(ds, method, test, level = 95) {
   w <- 1 / sqrt(ds$vi)  # GENQ weights
   warns <- character(0)
-  args <- list(yi = ds$yi, vi = ds$vi, test = test, control = tight)
+  args <- list(yi = ds$yi, vi = ds$vi, test = test, level = level, control = tight)
   if (method == "fixed") {
     args$method <- "REML"; args$tau2 <- fixed_tau2
   } else {
@@ -68,7 +68,7 @@ fit_one <- function(ds, method, test) {
                                warning = function(wn) { warns <<- c(warns, conditionMessage(wn)); invokeRestart("muffleWarning") })
   }
   pr <- predict(res)
-  out <- list(method = method, test = test, metafor_stepadj = stepadj,
+  out <- list(method = method, test = test, level = level / 100, metafor_stepadj = stepadj,
               estimate = c(res$beta), se = res$se, statistic = res$zval, p = res$pval,
               ci = c(res$ci.lb, res$ci.ub), pi = c(pr$pi.lb, pr$pi.ub),
               tau2 = res$tau2, se_tau2 = res$se.tau2, i2 = res$I2, h2 = res$H2, qe = res$QE, qep = res$QEp,
@@ -85,7 +85,7 @@ fit_one <- function(ds, method, test) {
     out$i2_ci <- unname(ci$random["I^2(%)", 2:3])
     out$h2_ci <- unname(ci$random["H^2", 2:3])
   }
-  if (method %in% c("ML", "REML", "EB") && test == "z") {
+  if (method %in% c("ML", "REML", "EB") && test == "z" && level == 95) {
     # metafor's own stopping rule (threshold 1e-5, maxiter 100, stepadj 1) with default control.
     d <- try(rma.uni(ds$yi, ds$vi, method = method), silent = TRUE)
     out$metafor_default_converged <- !inherits(d, "try-error")
@@ -103,6 +103,9 @@ out <- list(
   datasets = lapply(datasets, function(ds) {
     fits <- list()
     for (m in methods) for (t in tests) fits[[length(fits) + 1]] <- fit_one(ds, m, t)
+    if (ds$name %in% c("bcg_rr", "normand1999_md")) {  # another confidence level
+      for (m in c("EE", "DL", "REML", "PM", "fixed")) for (t in tests) fits[[length(fits) + 1]] <- fit_one(ds, m, t, level = 90)
+    }
     c(ds, list(fits = fits))
   }))
 
