@@ -1,5 +1,4 @@
 // trialstats effect: effect sizes and sampling variances of every row of a table (metafor's escalc).
-#include <map>
 #include <memory>
 #include <string>
 
@@ -18,8 +17,7 @@ namespace {
 
 struct EffectArgs {
   std::string input;
-  effect::EscalcOptions escalc;
-  double add = 0.5;
+  EscalcArgs escalc;  ///< --measure, --add, --to, --drop00, --vtype (shared with pool)
   bool transform = false;
   CommonArgs common;
 };
@@ -50,60 +48,28 @@ Subcommand add_effect_command(CLI::App& parent) {
       "--col study=author";
   app->footer("Example:\n  " + example + "\n");
 
-  std::map<std::string, effect::Measure> measures;
-  for (const auto& m : effect::measures()) measures.emplace(std::string(m.name), m.measure);
   app->add_option("file", args->input, "Input CSV file ('-' reads standard input)")->required();
-  std::string measure_list;
-  for (const auto& m : effect::measures()) measure_list += (measure_list.empty() ? "" : ", ") + std::string(m.name);
-  app->add_option("--measure", args->escalc.measure, "Effect-size measure (metafor's names, any case)")
-      ->required()
-      ->transform(CLI::CheckedTransformer(measures, CLI::ignore_case).description(""))
-      // Runs first (transforms are applied last-added first): a readable message for unknown names.
-      ->transform(CLI::Validator(
-          [measure_list](const std::string& s) {
-            return effect::parse_measure(s) ? std::string()
-                                            : fmt::format("unknown measure '{}'; one of {}", s, measure_list);
-          },
-          "", "measure"))
-      ->option_text("MEASURE: " + measure_list);
-  app->add_option("--add", args->add, "Continuity correction added to zero cells/counts (default 1/2; 0 for PAS, PFT)")
-      ->check(CLI::NonNegativeNumber);
-  const std::map<std::string, effect::ContinuityRule> rules{{"only0", effect::ContinuityRule::only0},
-                                                            {"all", effect::ContinuityRule::all},
-                                                            {"if0all", effect::ContinuityRule::if0all},
-                                                            {"none", effect::ContinuityRule::none}};
-  app->add_option("--to", args->escalc.to, "Which studies get --add: only0, all, if0all or none")
-      ->transform(CLI::CheckedTransformer(rules, CLI::ignore_case).description(""))
-      ->option_text("only0|all|if0all|none")
-      ->default_str("only0");
-  app->add_flag("--drop00", args->escalc.drop00, "Drop 2x2 tables (and rate pairs) with no events in both groups");
-  const std::map<std::string, effect::VarianceType> vtypes{
-      {"LS", effect::VarianceType::ls}, {"UB", effect::VarianceType::ub}, {"LS2", effect::VarianceType::ls2}};
-  app->add_option("--vtype", args->escalc.vtype, "Variance formula: LS (default), UB (SMD, RD, PR), LS2 (SMD, SMCC, SMCR)")
-      ->transform(CLI::CheckedTransformer(vtypes, CLI::ignore_case).description(""))
-      ->option_text("LS|UB|LS2")
-      ->default_str("LS");
+  add_escalc_options(*app, args->escalc, true);
   app->add_flag("--transform", args->transform,
                 "Also give yi and its CI back-transformed (exp for ratios, tanh for ZCOR, proportions for PLO/PAS/PFT)");
   add_common_options(*app, args->common);
-  CLI::Option* add_option = app->get_option("--add");
 
-  auto run = [args, add_option](const Invocation& inv) -> int {
+  auto run = [args](const Invocation& inv) -> int {
     EffectArgs& a = *args;
     a.common.command_line = inv.command_line;
-    if (add_option->count() > 0) a.escalc.add = a.add;
-    const io::Table table = io::read_csv(a.input);
-    const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(a.common.column_map), a.escalc);
+    const effect::EscalcOptions options = a.escalc.resolve({});
+    const io::Table table = io::read_csv(a.input, csv_options(a.common));
+    const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(a.common.column_map), options);
     if (effects.rows.empty())
       throw NoResultError(fmt::format("{}: no row has an effect size (all {} dropped)", table.source(), table.rows()));
     Warnings warnings = effects.warnings;
-    if (a.transform && effect::info(a.escalc.measure).scale == effect::Scale::identity)
+    if (a.transform && effect::info(options.measure).scale == effect::Scale::identity)
       warnings.push_back({"no_back_transform", fmt::format("measure {} has no back-transformation; --transform ignored",
-                                                           effect::name(a.escalc.measure))});
+                                                           effect::name(options.measure))});
     const io::EffectColumns columns = io::effect_columns(effects, table.rows(), a.common.level / 100, a.transform);
     io::EffectTable shown = effects;
     shown.warnings = warnings;
-    emit(a.common, render::render_effect(table, shown, columns, a.escalc, render_style(a.common)), {a.input}, inv.out);
+    emit(a.common, render::render_effect(table, shown, columns, options, render_style(a.common)), {a.input}, inv.out);
     report_warnings(a.common, warnings, inv.err);
     return 0;
   };
