@@ -42,7 +42,7 @@ namespace detail {
       lo = x;
     else
       hi = x;
-    if (g == 0 || std::fabs(g) <= rounding_bound(yi.size(), s.q + target)) return x;
+    if (g == 0) return x;
     double next = s.a > 0 ? x + g / s.a : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
     if (std::fabs(next - x) <= 4e-16 * std::max(next, 1e-300) || hi - lo <= 4e-16 * hi) return next;
