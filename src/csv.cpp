@@ -58,7 +58,7 @@ bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 
 // A plain decimal [-]digits[.digits] converted exactly (see the top of the file); false when the
 // text is not of that form or out of the exact range. `stop` is where the number ends.
-bool parse_plain_decimal(const char* p, const char* end, double& out, const char*& stop) {
+[[gnu::always_inline]] inline bool parse_plain_decimal(const char* p, const char* end, double& out, const char*& stop) {
   const char* s = p;
   const bool negative = s < end && *s == '-';
   if (negative) ++s;
@@ -139,6 +139,13 @@ class Reader {
     return s;
   }
   Status parse_fields(const char*& p, const char* end, bool eof);
+  bool parse_plain_row(const char*& p, const char* end);
+  [[nodiscard]] bool plain_columns() const {
+    if (columns_.size() > max_plain_columns) return false;
+    for (const Column& c : columns_)
+      if (!c.takes_plain_numbers()) return false;
+    return true;
+  }
   /// A data field goes straight into its column (header fields stay in `staging_`).
   void deliver(std::size_t k, const Field& f, std::uint32_t record_line) {
     if (k < columns_.size()) {
@@ -196,6 +203,8 @@ class Reader {
   Field overflow_;                         ///< fields past `limit_` (a ragged row), counted only
   Field current_;                          ///< the field being parsed, in a data row
   std::size_t pushed_ = 0;                 ///< cells of the current record in the columns
+  bool plain_rows_ = false;                ///< every column takes plain numbers: try parse_plain_row
+  static constexpr std::size_t max_plain_columns = 64;
   std::uint32_t extra_line_ = 0, extra_column_ = 0;  ///< where a field too many starts
   std::size_t limit_ = static_cast<std::size_t>(-1);
   std::size_t n_fields_ = 0;
@@ -405,6 +414,36 @@ Status Reader::parse_fields(const char*& p_in, const char* end, bool eof) {
   }
 }
 
+// The fast path of a data row: every field a plain decimal number, ended by exactly the delimiter
+// (the last one by the line end), no blanks, no quotes, within the buffer. These bytes are ASCII
+// digits, signs and points, so the UTF-8 and NUL checks hold and characters are bytes. Anything
+// else returns false with nothing stored, and the general parser takes the row.
+bool Reader::parse_plain_row(const char*& p_in, const char* end) {
+  const std::size_t n = columns_.size();
+  std::array<double, max_plain_columns> values;
+  std::array<std::uint16_t, max_plain_columns> positions;
+  const char* p = p_in;
+  for (std::size_t k = 0; k < n; ++k) {
+    const char* stop = nullptr;
+    if (!parse_plain_decimal(p, end, values[k], stop) || stop == end) return false;
+    if (*stop != (k + 1 < n ? delim_ : '\n')) {
+      if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return false;
+      ++stop;
+    }
+    const std::ptrdiff_t column = p - p_in + 1;
+    if (column >= 0xFFFF) return false;
+    positions[k] = static_cast<std::uint16_t>(column);
+    p = stop + 1;
+  }
+  for (std::size_t k = 0; k < n; ++k) columns_[k].push_plain_number(values[k], positions[k]);
+  lines_->push_back(line_);
+  ++line_;
+  ++rows_;
+  row_bytes_ += static_cast<std::uint64_t>(p - p_in);
+  p_in = p;
+  return true;
+}
+
 void Reader::take_header() {
   std::vector<std::string> names;
   for (std::size_t k = 0; k < n_fields_; ++k) {
@@ -456,7 +495,10 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
   for (;;) {
     const char* record = p;
     const std::uint32_t record_line = line_;
-    if (have_header_ && rows_ == capacity_) grow();
+    if (have_header_) {
+      if (rows_ == capacity_) grow();
+      if (plain_rows_ && parse_plain_row(p, end)) continue;
+    }
     const Status s = parse_record(p, end, eof);
     if (s == Status::need_more) return record;
     if (s == Status::end) return p;
@@ -468,9 +510,11 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
     if (!have_header_) {
       take_header();
       bytes_before_rows_ += bytes;
+      plain_rows_ = plain_columns();
     } else {
       commit_row(record_line);
       row_bytes_ += bytes;
+      plain_rows_ = plain_columns();
     }
   }
 }

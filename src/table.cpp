@@ -1,12 +1,39 @@
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <new>
 #include <numeric>
+
+#include <sys/mman.h>
 
 #include <fmt/format.h>
 
 #include "trialstats/io/table.hpp"
 
 namespace trialstats::io {
+
+namespace detail {
+namespace {
+constexpr std::size_t large_block = std::size_t{4} << 20;
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+}  // namespace
+
+void* allocate_cells(std::size_t bytes) {
+  if (bytes < large_block) return ::operator new(bytes);
+  const std::size_t size = (bytes + huge_page - 1) / huge_page * huge_page;
+  void* p = nullptr;
+  if (::posix_memalign(&p, huge_page, size) != 0) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+  (void)::madvise(p, size, MADV_HUGEPAGE);  // advice only
+#endif
+  return p;
+}
+
+void free_cells(void* p, std::size_t bytes) noexcept {
+  if (bytes < large_block) ::operator delete(p);
+  else std::free(p);
+}
+}  // namespace detail
 
 
 std::string Column::text(std::size_t row) const {
