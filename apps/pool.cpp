@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <thread>
 #include <unistd.h>
@@ -122,43 +123,73 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& s) {
   return {i, n};
 }
 
+// The groups of `by` in order of first appearance (also those whose every row was dropped), each
+// with the indices of its studies in `effects`.
+struct Groups {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::size_t>> members;
+};
+
+Groups group_studies(const io::Column& by, const io::EffectTable& effects, std::size_t rows) {
+  Groups g;
+  std::vector<std::size_t> group_of_row(rows);
+  auto assign = [&](auto key_of) {  // key_of(row): a hashable key of the row's group value
+    std::unordered_map<decltype(key_of(std::size_t{0})), std::size_t> index;
+    for (std::size_t row = 0; row < rows; ++row) {
+      auto [it, inserted] = index.try_emplace(key_of(row), g.names.size());
+      if (inserted) g.names.push_back(by.text(row));
+      group_of_row[row] = it->second;
+    }
+  };
+  if (by.is_numeric()) assign([&](std::size_t row) { return by.numbers()[row]; });  // no text per row
+  else assign([&](std::size_t row) { return by.text(row); });
+  g.members.resize(g.names.size());
+  for (std::size_t i = 0; i < effects.rows.size(); ++i) g.members[group_of_row[effects.rows[i]]].push_back(i);
+  return g;
+}
+
 int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTable& effects, const Invocation& inv) {
-  const io::Column& by = table.column(args.by);
-  // Groups in order of first appearance in the file, also those whose every row was dropped.
-  std::vector<std::string> groups;
-  std::map<std::string, std::vector<std::size_t>> members;
-  for (std::size_t row = 0; row < table.rows(); ++row) {
-    auto [it, inserted] = members.try_emplace(by.text(row));
-    if (inserted) groups.push_back(it->first);
-  }
-  for (std::size_t i = 0; i < effects.rows.size(); ++i) members[by.text(effects.rows[i])].push_back(i);
-  if (!args.shard.empty()) {
-    const auto [i, n] = parse_shard(args.shard);
-    std::vector<std::string> mine;
-    for (std::size_t g = 0; g < groups.size(); ++g)
-      if (g % n == i - 1) mine.push_back(groups[g]);
-    groups = std::move(mine);
-  }
-  std::vector<render::BatchEntry> entries(groups.size());
-  std::atomic<std::size_t> next{0}, done{0};
+  Groups groups = group_studies(table.column(args.by), effects, table.rows());
+  std::vector<std::size_t> mine;  // indices into groups, this shard's
+  const auto [shard, shards] = args.shard.empty() ? std::pair<std::size_t, std::size_t>{1, 1} : parse_shard(args.shard);
+  for (std::size_t g = shard - 1; g < groups.names.size(); g += shards) mine.push_back(g);
+
+  // Workers take the next group, analyse it and, for the streaming formats, render its line at once.
+  const render::RenderStyle style = render_style(args.common);
+  const bool streaming = style.format == render::OutputFormat::csv || style.format == render::OutputFormat::json;
+  std::vector<render::BatchEntry> entries(mine.size());
+  std::vector<std::string> lines(streaming ? mine.size() : 0);
+  std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t g; (g = next.fetch_add(1)) < groups.size(); ++done) {
-      entries[g].group = groups[g];
+    for (std::size_t i; (i = next.fetch_add(1)) < mine.size();) {
+      render::BatchEntry& e = entries[i];
+      e.group = groups.names[mine[i]];
       try {
-        entries[g].report = analyse(args, effects, members[groups[g]]);
-      } catch (const Error& e) {
-        entries[g].error = e.what();
+        e.report = analyse(args, effects, groups.members[mine[i]]);
+      } catch (const Error& err) {
+        e.error = err.what();
+      }
+      if (streaming) {
+        lines[i] = render::render_pool_batch_line(args.by, e, style);
+        e = {};
       }
     }
   };
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const unsigned n_threads = args.threads > 0 ? unsigned(args.threads) : hardware;
+  const unsigned n_threads =
+      args.threads > 0 ? unsigned(args.threads) : std::max(1u, std::thread::hardware_concurrency());
   {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < n_threads; ++t) pool.emplace_back(work);
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < n_threads; ++t) workers.emplace_back(work);
     work();
   }
-  emit(args.common, render::render_pool_batch(args.by, entries, render_style(args.common)), {args.input}, inv.out);
+  std::string out;
+  if (streaming) {
+    out = render::render_pool_batch_head(args.by, style);
+    for (const auto& line : lines) out += line;
+  } else {
+    out = render::render_pool_batch(args.by, entries, style);
+  }
+  emit(args.common, out, {args.input}, inv.out);
   return 0;
 }
 

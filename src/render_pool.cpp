@@ -223,53 +223,100 @@ std::string render_pool(const PoolReport& report, const RenderStyle& style, cons
   return {};
 }
 
-std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries, const RenderStyle& style) {
-  if (style.format == OutputFormat::json) {
-    std::string out;
-    for (const auto& e : entries) {
-      json j = e.report ? pool_json(*e.report) : json{{"analysis", "pool"}, {"error", e.error}};
-      if (!by.empty()) j["group"] = {{"column", by}, {"value", e.group}};
-      out += j.dump() + '\n';
-    }
-    return out;
-  }
+namespace {
+
+std::vector<std::string> batch_header(const std::string& by) {
+  std::vector<std::string> h;
+  if (!by.empty()) h.push_back(by);
+  h.insert(h.end(), {"k", "method", "test", "estimate", "se", "statistic", "df", "p", "ci_lb", "ci_ub", "pi_lb",
+                     "pi_ub", "tau2", "tau2_se", "i2", "h2", "q", "q_df", "q_p", "converged", "iterations", "warnings",
+                     "error"});
+  return h;
+}
+
+std::vector<Cell> batch_row(const std::string& by, const BatchEntry& e, const RenderStyle& style) {
   const bool text = style.format != OutputFormat::csv;
   auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
-  Grid g;
-  if (!by.empty()) g.header.push_back(by);
-  g.header.insert(g.header.end(), {"k", "method", "test", "estimate", "se", "statistic", "df", "p", "ci_lb", "ci_ub",
-                                   "pi_lb", "pi_ub", "tau2", "tau2_se", "i2", "h2", "q", "q_df", "q_p",
-                                   "converged", "iterations", "warnings", "error"});
-  for (const auto& e : entries) {
-    std::vector<Cell> row;
-    if (!by.empty()) row.push_back({e.group, false});
-    if (!e.report) {
-      row.resize(g.header.size());
-      row.back() = {e.error, false};
-      g.rows.push_back(row);
-      continue;
-    }
-    const auto& f = e.report->fit;
-    const auto& h = f.het;
-    std::string warnings;
-    for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
-    row.insert(row.end(),
-               {{std::to_string(f.k), true}, {e.report->method, false},
-                {std::string(test_name(f.test)), false}, num(f.estimate), num(f.se), num(f.statistic),
-                {f.df ? std::to_string(*f.df) : std::string(), true},
-                {text ? p_value(f.p, style.digits) : exact(f.p), true}, num(f.ci.lower), num(f.ci.upper),
-                num(f.pi.lower), num(f.pi.upper), num(h.tau2),
-                h.tau2_se ? num(*h.tau2_se) : Cell{"", true}, num(h.i2), num(h.h2), num(h.q),
-                {std::to_string(h.q_df), true}, {text ? p_value(h.q_p, style.digits) : exact(h.q_p), true},
-                {f.converged ? "true" : "false", false}, {std::to_string(f.iterations), true}, {warnings, false},
-                {"", false}});
-    g.rows.push_back(row);
+  std::vector<Cell> row;
+  if (!by.empty()) row.push_back({e.group, false});
+  if (!e.report) {
+    row.resize(batch_header(by).size());
+    row.back() = {e.error, false};
+    return row;
   }
+  const auto& f = e.report->fit;
+  const auto& h = f.het;
+  std::string warnings;
+  for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
+  row.insert(row.end(),
+             {{std::to_string(f.k), true}, {e.report->method, false}, {std::string(test_name(f.test)), false},
+              num(f.estimate), num(f.se), num(f.statistic), {f.df ? std::to_string(*f.df) : std::string(), true},
+              {text ? p_value(f.p, style.digits) : exact(f.p), true}, num(f.ci.lower), num(f.ci.upper),
+              num(f.pi.lower), num(f.pi.upper), num(h.tau2), h.tau2_se ? num(*h.tau2_se) : Cell{"", true},
+              num(h.i2), num(h.h2), num(h.q), {std::to_string(h.q_df), true},
+              {text ? p_value(h.q_p, style.digits) : exact(h.q_p), true}, {f.converged ? "true" : "false", false},
+              {std::to_string(f.iterations), true}, {warnings, false}, {"", false}});
+  return row;
+}
+
+}  // namespace
+
+std::string render_pool_batch_head(const std::string& by, const RenderStyle& style) {
+  if (style.format == OutputFormat::json) return {};
+  std::string out = style.provenance.empty() ? std::string() : "# " + style.provenance + "\n";
+  const auto header = batch_header(by);
+  for (std::size_t c = 0; c < header.size(); ++c) out += (c > 0 ? "," : "") + csv_field({header[c], false});
+  return out + '\n';
+}
+
+std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, const RenderStyle& style) {
+  if (style.format == OutputFormat::json) {
+    json j = e.report ? pool_json(*e.report) : json{{"analysis", "pool"}, {"error", e.error}};
+    if (!by.empty()) j["group"] = {{"column", by}, {"value", e.group}};
+    return j.dump() + '\n';
+  }
+  // CSV, written straight into one buffer: this runs once per analysis of a batch.
+  fmt::memory_buffer buf;
+  auto out = std::back_inserter(buf);
+  auto text = [&](const std::string& s) { fmt::format_to(out, "{},", csv_field({s, false})); };
+  auto num = [&](double v) { std::isnan(v) ? fmt::format_to(out, "NA,") : fmt::format_to(out, "{},", v); };
+  auto integer = [&](long v) { fmt::format_to(out, "{},", v); };
+  if (!by.empty()) text(e.group);
+  if (!e.report) {
+    for (std::size_t c = by.empty() ? 0 : 1; c + 1 < batch_header(by).size(); ++c) buf.push_back(',');
+    fmt::format_to(out, "{}\n", csv_field({e.error, false}));
+    return fmt::to_string(buf);
+  }
+  const auto& f = e.report->fit;
+  const auto& h = f.het;
+  integer(f.k);
+  text(e.report->method);
+  text(std::string(test_name(f.test)));
+  for (const double v : {f.estimate, f.se, f.statistic}) num(v);
+  f.df ? integer(*f.df) : buf.push_back(',');
+  for (const double v : {f.p, f.ci.lower, f.ci.upper, f.pi.lower, f.pi.upper, h.tau2}) num(v);
+  h.tau2_se ? num(*h.tau2_se) : buf.push_back(',');
+  for (const double v : {h.i2, h.h2, h.q}) num(v);
+  integer(h.q_df);
+  num(h.q_p);
+  text(f.converged ? "true" : "false");
+  integer(f.iterations);
+  std::string warnings;
+  for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
+  text(warnings);
+  buf.push_back('\n');  // the error column stays empty
+  return fmt::to_string(buf);
+}
+
+std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries, const RenderStyle& style) {
+  if (style.format == OutputFormat::json || style.format == OutputFormat::csv) {
+    std::string out = render_pool_batch_head(by, style);
+    for (const auto& e : entries) out += render_pool_batch_line(by, e, style);
+    return out;
+  }
+  Grid g{batch_header(by), {}};
+  for (const auto& e : entries) g.rows.push_back(batch_row(by, e, style));
   std::string out;
-  if (style.format == OutputFormat::csv) {
-    if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
-    return out + to_csv(g);
-  }
   if (style.format == OutputFormat::md) return to_markdown(g);
   if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
   return out + to_text(g);

@@ -25,7 +25,8 @@ for spec in "REML knha" "DL z"; do
   t_ours=$(median3 "${ours[@]}")
   t_r=$(seconds Rscript "$here/metafor_batch.R" "$tmp/batch.csv" "$method" "$test" "$tmp/r.csv")
   diff=$(Rscript -e "a <- read.csv('$tmp/ours.csv'); b <- read.csv('$tmp/r.csv');
-                     m <- merge(a, b, by = 'analysis'); cat(max(abs(m\$estimate.x - m\$estimate.y)))")
+                     m <- merge(a, b, by = 'analysis'); ok <- !is.na(m\$estimate.y);
+                     cat(sprintf('%.2g over %d analyses (%d metafor failures)', max(abs(m\$estimate.x - m\$estimate.y)[ok]), sum(ok), sum(!ok)))")
   printf '%-5s %-5s analyses=%s  trialstats %.3f s (median of 3)  metafor %.1f s  ratio %.0fx  max |estimate diff| %s\n' \
     "$method" "$test" "$n" "$t_ours" "$t_r" "$(echo "$t_r / $t_ours" | bc -l)" "$diff"
 done

@@ -69,5 +69,9 @@ struct BatchEntry {
 /// One row per analysis (text, CSV, Markdown) or one JSON object per line (JSON Lines).
 [[nodiscard]] std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries,
                                             const RenderStyle& style);
+/// The streaming formats of a batch (CSV, JSON Lines) piece by piece, so that the lines can be
+/// rendered where they are computed: the head (provenance and CSV header; empty for JSON) and one line.
+[[nodiscard]] std::string render_pool_batch_head(const std::string& by, const RenderStyle& style);
+[[nodiscard]] std::string render_pool_batch_line(const std::string& by, const BatchEntry& entry, const RenderStyle& style);
 
 }  // namespace trialstats::render
