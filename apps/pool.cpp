@@ -7,12 +7,12 @@
 #include <unordered_map>
 #include <memory>
 #include <thread>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "command.hpp"
 #include "common.hpp"
+#include "progress.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
@@ -160,6 +160,7 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
   std::vector<render::BatchEntry> entries(mine.size());
   std::vector<std::string> lines(streaming ? mine.size() : 0);
   std::atomic<std::size_t> next{0};
+  Progress progress("pool: analyses", mine.size());
   auto work = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < mine.size();) {
       render::BatchEntry& e = entries[i];
@@ -173,6 +174,7 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
         lines[i] = render::render_pool_batch_line(args.by, e, style);
         e = {};
       }
+      progress.tick();
     }
   };
   const unsigned n_threads =
