@@ -2,6 +2,7 @@
 // and position. Expected values are written by hand from the input text shown in each case.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -383,4 +384,80 @@ TEST_CASE("parse_csv: in a text column, numbers after the first text cell keep t
   CHECK(id.text(3) == "2.50");
   CHECK(id.number(3) == 2.5);
 }
+}  // TEST_SUITE
+
+TEST_SUITE("io::csv") {
+
+TEST_CASE("read_csv: an all-number file across chunk borders, the fast row path and the general one agree") {
+  // Rows of plain numbers take the fast path; rows with a blank, an exponent, a missing cell or CRLF
+  // take the general one. Values and positions must not depend on the path.
+  std::string text = "a,b,c\n";
+  std::vector<std::array<std::string, 3>> cells;
+  for (int i = 0; i < 150000; ++i) {
+    std::array<std::string, 3> row = {std::to_string(i % 1000) + "." + std::to_string(i % 97),
+                                      "-0.00" + std::to_string(1000 + i % 9000), std::to_string(i)};
+    if (i % 11 == 0) row[1] = " " + row[1];
+    if (i % 13 == 0) row[2] = "1e-3";
+    if (i % 17 == 0) row[0] = "";
+    cells.push_back(row);
+    text += row[0] + "," + row[1] + "," + row[2] + (i % 19 == 0 ? "\r\n" : "\n");
+  }
+  const TempFile file(text);
+  const Table t = read_csv(file.path.string());
+  REQUIRE(t.rows() == cells.size());
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    for (std::size_t c = 0; c < 3; ++c) {
+      const Column& col = t.columns()[c];
+      std::string cell = cells[r][c];
+      std::size_t column = 1 + (c > 0 ? cells[r][0].size() + 1 : 0) + (c > 1 ? cells[r][1].size() + 1 : 0);
+      if (!cell.empty() && cell.front() == ' ') {
+        cell.erase(0, 1);
+        ++column;  // the cell starts after the blank
+      }
+      const bool ok = cell.empty() ? col.is_missing(r) : col.number(r) == reference_number(cell);
+      if (!ok || col.pos(r).line != r + 2 || col.pos(r).column != column) {
+        FAIL_CHECK("row " << r << " column " << c << ": " << col.text(r) << " at " << col.pos(r).line << ":"
+                          << col.pos(r).column);
+        return;
+      }
+    }
+  }
+}
+
+TEST_CASE("parse_csv: a column that turns to text after many number rows keeps every cell") {
+  std::string text = "x,y\n";
+  for (int i = 0; i < 1000; ++i) text += std::to_string(i) + ".5,1\n";
+  text += "n/a,2\n3.25,3\n";
+  const Table t = parse_csv(text, "t.csv");
+  const Column& x = t.column("x");
+  CHECK_FALSE(x.is_numeric());
+  CHECK(x.text(999) == "999.5");
+  CHECK(x.text(1000) == "n/a");
+  CHECK(x.text(1001) == "3.25");
+  CHECK(x.number(1001) == 3.25);
+  CHECK(x.pos(1001).line == 1003);
+  CHECK(t.column("y").number(1001) == 3);
+  CHECK_THROWS_WITH_AS((void)x.number(1000), "t.csv:1002:1: column 'x': expected a number, got \"n/a\"", InputError);
+}
+
+TEST_CASE("parse_csv: ragged rows after fast rows are still caught") {
+  std::string text = "a,b\n";
+  for (int i = 0; i < 500; ++i) text += "1.5,2.5\n";
+  check_error(text + "1.5,2.5,3.5\n", 502, 9,
+              "this row has 3 fields, but the header has 2 columns (a delimiter inside a value that is not quoted?)");
+  check_error(text + "1.5\n", 502, 4, "this row has 1 field, but the header has 2 columns");
+}
+
+TEST_CASE("parse_csv: more than 64 columns (no fast path) read the same") {
+  std::string header, row;
+  for (int c = 0; c < 70; ++c) {
+    header += (c ? "," : "") + ("c" + std::to_string(c));
+    row += (c ? "," : "") + std::to_string(c) + ".25";
+  }
+  const Table t = parse_csv(header + "\n" + row + "\n" + row + "\n", "t.csv");
+  REQUIRE(t.cols() == 70);
+  CHECK(t.column("c69").number(1) == 69.25);
+  CHECK(t.column("c69").pos(1).column == row.size() - 4);
+}
+
 }  // TEST_SUITE
