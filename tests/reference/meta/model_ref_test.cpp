@@ -78,7 +78,6 @@ TEST_SUITE("meta::model reference") {
     const json& fx = fixture();
     CHECK(fx["metafor_version"] == "3.8.1");
     CHECK(fx["metadat_version"] == "1.2.0");
-    int rows = 0;
     for (const auto& ds : fx["datasets"]) {
       const auto yi = vec(ds["yi"]);
       const auto vi = vec(ds["vi"]);
@@ -89,7 +88,6 @@ TEST_SUITE("meta::model reference") {
         const double level = num(f["level"]);
         const std::string lname = level == 0.95 ? "" : " level " + std::to_string(level);
         SUBCASE((dname + " " + mname + " " + tname + lname).c_str()) {
-          ++rows;
           meta::PoolOptions o;
           o.method = meta::parse_tau2_method(mname).value();
           o.test = meta::parse_test_method(tname).value();
