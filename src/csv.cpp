@@ -218,6 +218,8 @@ class Reader {
 bool Reader::prepare(const char*& p, const char* end, bool eof) {
   const char* s = p;
   if (end - s < 3 && !eof) return false;
+  if (end - s >= 2 && (std::memcmp(s, "\xFF\xFE", 2) == 0 || std::memcmp(s, "\xFE\xFF", 2) == 0))
+    fail(1, 1, "the file is UTF-16 text, not UTF-8: save it as CSV in UTF-8");
   if (end - s >= 3 && std::memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
   if (delim_ == 0) {  // the most frequent of , ; tab in the header row, outside quotes
     std::size_t counts[3] = {0, 0, 0};

@@ -296,6 +296,12 @@ TEST_CASE("parse_csv: error: NUL bytes mean a binary file") {
   check_error(filler + "1,\"ab\0\"\n"s, 9002, 6, message);
 }
 
+TEST_CASE("parse_csv: error: UTF-16 text (a spreadsheet's \"Unicode text\") is named as such") {
+  using namespace std::string_literals;
+  check_error("\xFF\xFEs\0t\0"s, 1, 1, "the file is UTF-16 text, not UTF-8: save it as CSV in UTF-8");
+  check_error("\xFE\xFF\0s\0t"s, 1, 1, "the file is UTF-16 text, not UTF-8: save it as CSV in UTF-8");
+}
+
 TEST_CASE("parse_csv: error: invalid UTF-8, in names and in text") {
   check_error("caf\xE9,x\n1,2\n", 1, 4, "invalid UTF-8 (byte 0xE9): the file must be UTF-8 text; save it as UTF-8");
   check_error("a,b\n1,M\xFCller\n", 2, 4, "invalid UTF-8 (byte 0xFC): the file must be UTF-8 text; save it as UTF-8");
