@@ -4,9 +4,9 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <unordered_map>
 #include <memory>
 #include <thread>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -14,6 +14,7 @@
 #include "common.hpp"
 #include "progress.hpp"
 #include "trialstats/core/error.hpp"
+#include "trialstats/effect/binary.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
 #include "trialstats/meta/binary_pooling.hpp"
@@ -61,21 +62,17 @@ render::PoolReport analyse(const PoolArgs& args, const io::EffectTable& effects,
   if (r.yi.empty()) throw NoResultError("no studies to pool (every row was dropped or the group is empty)");
   if (args.binary) {
     // Mantel-Haenszel or Peto on the counts; the study outcomes are the ones these methods define.
-    auto column = [&](std::string_view role, std::string_view total, std::string_view other) {
-      std::vector<double> v;
-      const auto& events = effects.inputs.at(std::string(role));
-      const auto has = effects.inputs.find(std::string(other));
-      for (const auto i : subset)
-        v.push_back(has != effects.inputs.end() ? has->second[i]
-                                                : effects.inputs.at(std::string(total))[i] - events[i]);
-      return v;
-    };
-    std::vector<double> ai, ci;
+    std::vector<double> ai, bi, ci, di;
+    const bool group_sizes = !effects.inputs.contains("bi");  // ai n1i ci n2i
     for (const auto i : subset) {
-      ai.push_back(effects.inputs.at("ai")[i]);
-      ci.push_back(effects.inputs.at("ci")[i]);
+      auto count = [&](const char* role) { return effects.inputs.at(role)[i]; };
+      const effect::Table2x2 t = group_sizes ? effect::table_from_group_sizes(count("ai"), count("n1i"), count("ci"), count("n2i"))
+                                             : effect::Table2x2{count("ai"), count("bi"), count("ci"), count("di")};
+      ai.push_back(t.ai);
+      bi.push_back(t.bi);
+      ci.push_back(t.ci);
+      di.push_back(t.di);
     }
-    const std::vector<double> bi = column("ai", "n1i", "bi"), di = column("ci", "n2i", "di");
     const meta::Tables2x2 tables{ai, bi, ci, di};
     auto optional_values = [](const std::vector<std::optional<double>>& v) {
       std::vector<double> out;
@@ -108,7 +105,10 @@ render::PoolReport analyse(const PoolArgs& args, const io::EffectTable& effects,
   const auto scale = effect::info(m).scale;
   if (scale != effect::Scale::identity) {
     // PFT back-transforms with the harmonic mean of the sample sizes (metafor's transf.ipft.hm).
-    const double n = m == effect::Measure::pft ? effect::harmonic_mean(effects.ni) : 0;
+    std::vector<double> ni;
+    if (m == effect::Measure::pft)
+      for (const auto i : subset) ni.push_back(effects.ni[i]);
+    const double n = ni.empty() ? 0 : effect::harmonic_mean(ni);
     auto back = [&](double y) { return effect::back_transform(m, y, n); };
     r.transformed = render::BackTransformed{std::string(effect::name(scale)), back(r.fit.estimate),
                                             {back(r.fit.ci.lower), back(r.fit.ci.upper)},

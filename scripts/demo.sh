@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target trialstats >/dev/null
-echo "$ trialstats pool data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg" >&2
-build/release/trialstats pool data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg
+echo "$ trialstats pool data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg --col study=author" >&2
+build/release/trialstats pool data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg --col study=author
