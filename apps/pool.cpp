@@ -39,6 +39,8 @@ struct PoolArgs {
   meta::BinaryPoolingOptions binary_options;
   CLI::Option *method_option = nullptr, *test_option = nullptr, *pi_option = nullptr, *i2_option = nullptr;
   std::vector<std::string> fallback;
+  std::vector<double> weights;            ///< the 'weights' column of the used rows (GENQ), aligned with the effects
+  CLI::Option* threshold_option = nullptr;
   bool no_tau2_ci = false;
   render::PoolRenderOptions render;
   bool no_studies = false;
@@ -97,8 +99,13 @@ render::PoolReport analyse(const PoolArgs& args, const io::EffectTable& effects,
       if (res.tarone) r.tests.push_back({"Tarone's Test for Heterogeneity", "tarone", "X^2", *res.tarone});
       if (res.breslow_day) r.tests.push_back({"Breslow-Day Test", "breslow_day", "X^2", *res.breslow_day});
     }
-  } else {
+  } else if (args.weights.empty()) {
     r.fit = meta::pool(r.yi, r.vi, args.pool);
+    r.method = std::string(meta::name(r.fit.method));
+  } else {
+    meta::PoolOptions options = args.pool;
+    for (const auto i : subset) options.genq_weights.push_back(args.weights[i]);
+    r.fit = meta::pool(r.yi, r.vi, options);
     r.method = std::string(meta::name(r.fit.method));
   }
   const auto m = args.effects.measure;
@@ -228,12 +235,15 @@ int run_pool(PoolArgs args, const Invocation& inv) {
     args.pool.method = meta::Tau2Method::fixed;
   }
   args.pool.level = args.common.level / 100;
+  if (args.pool.metafor_stopping && args.threshold_option->count() == 0) args.pool.threshold = 1e-5;  // metafor's default
   args.pool.tau2_ci = !args.no_tau2_ci;
   for (const auto& f : args.fallback) args.pool.fallback.push_back(*meta::parse_tau2_method(f));
   args.render.studies = !args.no_studies;
 
   const io::Table table = io::read_csv(args.input, {.delimiter = 0});
   const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.effects);
+  if (const io::Column* weights = io::ColumnRoles(args.common.column_map).find(table, "weights"))
+    for (const auto row : effects.rows) args.weights.push_back(weights->number(row));
   if (!args.by.empty()) return run_batch(args, table, effects, inv);
 
   std::vector<std::size_t> all(effects.yi.size());
@@ -286,7 +296,7 @@ Subcommand add_pool_command(CLI::App& parent) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::I2Definition>{{"tau2", meta::I2Definition::tau2}, {"q", meta::I2Definition::q}}))
       ->default_str("tau2");
-  app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
+  args->threshold_option = app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app->add_option("--max-iter", args->pool.max_iter, "Iterations of iterative estimators")

@@ -51,9 +51,9 @@ inline void validate_pool_input(std::span<const double> yi, std::span<const doub
   constexpr std::string_view where = "pool";
   require_same_size(where, "yi", yi.size(), "vi", vi.size());
   if (yi.empty()) throw NoResultError("pool: no studies to pool");
-  for (std::size_t i = 0; i < yi.size(); ++i) {
-    require_finite(where, fmt::format("effect of study {}", i + 1), yi[i]);
-    require_positive(where, fmt::format("variance of study {}", i + 1), vi[i]);
+  for (std::size_t i = 0; i < yi.size(); ++i) {  // names formatted only for a failing study: this runs per fit
+    if (!std::isfinite(yi[i])) require_finite(where, fmt::format("effect of study {}", i + 1), yi[i]);
+    if (!(vi[i] > 0) || !std::isfinite(vi[i])) require_positive(where, fmt::format("variance of study {}", i + 1), vi[i]);
   }
   if (!(o.level > 0 && o.level < 1)) fail_check(where, "level", o.level, "between 0 and 1 (exclusive)");
   require_positive(where, "threshold", o.threshold);
@@ -72,7 +72,8 @@ inline void validate_pool_input(std::span<const double> yi, std::span<const doub
       throw UsageError("pool: method GENQ needs weights (PoolOptions::genq_weights, one per study)");
     require_same_size(where, "genq_weights", o.genq_weights.size(), "yi", yi.size());
     for (std::size_t i = 0; i < o.genq_weights.size(); ++i)
-      require_positive(where, fmt::format("GENQ weight of study {}", i + 1), o.genq_weights[i]);
+      if (!(o.genq_weights[i] > 0) || !std::isfinite(o.genq_weights[i]))
+        require_positive(where, fmt::format("GENQ weight of study {}", i + 1), o.genq_weights[i]);
   }
 }
 
