@@ -99,6 +99,18 @@ TEST_SUITE("apps::pool") {
     CHECK(close(got["transformed"]["estimate"], std::exp(got["estimate"].get<double>()), 1e-15));
   }
 
+  TEST_CASE("pool: GENQ takes its weights from the column mapped to 'weights'") {
+    // metafor 3.8.1: d <- escalc("RR", ai=tpos, bi=tneg, ci=cpos, di=cneg, data=dat.bcg);
+    //   rma(yi, vi, weights = tpos+tneg+cpos+cneg, data = d, method = "GENQ"), printed with %.17g
+    const std::string file = std::string(TRIALSTATS_TEST_INPUTS) + "/pool/bcg_with_n.csv";
+    std::vector<std::string> args = bcg_rr;
+    args[0] = file;
+    const json got = json::parse(run_pool(with(args, {"--method", "GENQ", "--col", "weights=n", "--format", "json"})));
+    CHECK(close(got["estimate"], -0.23558201328809408, 1e-8));
+    CHECK(close(got["se"], 0.2771904097224312, 1e-8));
+    CHECK(close(got["heterogeneity"]["tau2"], 0.23914540688208955, 1e-8));
+  }
+
   TEST_CASE("pool: Mantel-Haenszel is refused for a continuous measure") {
     CLI::App app{"test"};
     const auto sub = trialstats::app::add_pool_command(app);
