@@ -422,22 +422,25 @@ Status Reader::parse_fields(const char*& p_in, const char* end, bool eof) {
 // else returns false with nothing stored, and the general parser takes the row.
 bool Reader::parse_plain_row(const char*& p_in, const char* end) {
   const std::size_t n = columns_.size();
-  std::array<double, max_plain_columns> values;
-  std::array<std::uint16_t, max_plain_columns> positions;
   const char* p = p_in;
+  // The cells go straight into the columns; a row that leaves the fast path takes them back.
+  auto give_up = [this](std::size_t pushed) {
+    for (std::size_t j = 0; j < pushed; ++j) columns_[j].pop_back();
+    return false;
+  };
   for (std::size_t k = 0; k < n; ++k) {
     const char* stop = nullptr;
-    if (!parse_plain_decimal(p, end, values[k], stop) || stop == end) return false;
+    double value = 0;
+    if (!parse_plain_decimal(p, end, value, stop) || stop == end) return give_up(k);
     if (*stop != (k + 1 < n ? delim_ : '\n')) {
-      if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return false;
+      if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return give_up(k);
       ++stop;
     }
     const std::ptrdiff_t column = p - p_in + 1;
-    if (column >= 0xFFFF) return false;
-    positions[k] = static_cast<std::uint16_t>(column);
+    if (column >= 0xFFFF) return give_up(k);
+    columns_[k].push_plain_number(value, static_cast<std::uint16_t>(column));
     p = stop + 1;
   }
-  for (std::size_t k = 0; k < n; ++k) columns_[k].push_plain_number(values[k], positions[k]);
   lines_->push_back(line_);
   ++line_;
   ++rows_;
