@@ -476,8 +476,10 @@ void Reader::grow() {
     const double estimate = static_cast<double>(total_bytes_ - bytes_before_rows_) / per_row;
     target = static_cast<std::size_t>(estimate * 1.02) + 64;
   }
-  target = std::max(target, rows_ + rows_ / 2 + 64);
-  if (target <= capacity_) target = capacity_ + capacity_ / 2 + 64;
+  // Without a size (a pipe), or when the estimate fell short: a quarter more each time, which keeps
+  // the spare capacity and the copy of one column during a growth small next to the data.
+  target = std::max(target, rows_ + rows_ / 4 + 64);
+  if (target <= capacity_) target = capacity_ + capacity_ / 4 + 64;
   for (auto& c : columns_) c.reserve(target);
   lines_->reserve(target);
   capacity_ = target;

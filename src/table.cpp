@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <numeric>
@@ -18,11 +19,19 @@ constexpr std::size_t large_block = std::size_t{4} << 20;
 constexpr std::size_t huge_page = std::size_t{2} << 20;
 }  // namespace
 
+// Large blocks are mapped directly (not through malloc, whose heap may keep freed blocks in the
+// resident set) and unmapped when freed; aligned to 2 MiB so that huge pages can back them.
 void* allocate_cells(std::size_t bytes) {
   if (bytes < large_block) return ::operator new(bytes);
   const std::size_t size = (bytes + huge_page - 1) / huge_page * huge_page;
-  void* p = nullptr;
-  if (::posix_memalign(&p, huge_page, size) != 0) throw std::bad_alloc();
+  void* raw = ::mmap(nullptr, size + huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + huge_page - 1) / huge_page * huge_page;
+  if (aligned > start) ::munmap(raw, aligned - start);
+  const std::uintptr_t tail = start + size + huge_page - (aligned + size);
+  if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + size), tail);
+  void* p = reinterpret_cast<void*>(aligned);
 #ifdef MADV_HUGEPAGE
   (void)::madvise(p, size, MADV_HUGEPAGE);  // advice only
 #endif
@@ -30,8 +39,11 @@ void* allocate_cells(std::size_t bytes) {
 }
 
 void free_cells(void* p, std::size_t bytes) noexcept {
-  if (bytes < large_block) ::operator delete(p);
-  else std::free(p);
+  if (bytes < large_block) {
+    ::operator delete(p);
+    return;
+  }
+  ::munmap(p, (bytes + huge_page - 1) / huge_page * huge_page);
 }
 }  // namespace detail
 
