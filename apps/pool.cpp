@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "plots.hpp"
 #include "progress.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/effect/binary.hpp"
@@ -47,6 +48,7 @@ struct PoolArgs {
   std::string by;
   std::string shard;  ///< "i/n"
   int threads = 0;
+  PlotArgs plots;  ///< --forest, --funnel and their options
 };
 
 /// The analysis of one set of studies, as the report shows it.
@@ -244,6 +246,8 @@ int run_pool(PoolArgs args, const Invocation& inv) {
   const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.effects);
   if (const io::Column* weights = io::ColumnRoles(args.common.column_map).find(table, "weights"))
     for (const auto row : effects.rows) args.weights.push_back(weights->number(row));
+  if (!args.by.empty() && (!args.plots.forest.empty() || !args.plots.funnel.empty()))
+    throw UsageError("--forest and --funnel draw one analysis; they cannot be combined with --by");
   if (!args.by.empty()) return run_batch(args, table, effects, inv);
 
   std::vector<std::size_t> all(effects.yi.size());
@@ -252,7 +256,9 @@ int run_pool(PoolArgs args, const Invocation& inv) {
   report.rows = table.rows();
   for (const auto row : effects.dropped) report.dropped.push_back(table.line(row));
   report.warnings = effects.warnings;
-  emit(args.common, render::render_pool(report, render_style(args.common), args.render), {args.input}, inv.out);
+  write_pool_plots(args.plots, report, table, effects, {args.input}, inv.out);
+  if (!plot_to_stdout(args.plots) || !args.common.output.empty())
+    emit(args.common, render::render_pool(report, render_style(args.common), args.render), {args.input}, inv.out);
   report_warnings(args.common, report.warnings, inv.err);
   report_warnings(args.common, report.fit.warnings, inv.err);
   return 0;
@@ -315,6 +321,7 @@ Subcommand add_pool_command(CLI::App& parent) {
   app->add_flag("--no-tau2-ci", args->no_tau2_ci, "Skip the Q-profile CIs of tau^2, I^2 and H^2");
   app->add_flag("--stars", args->render.stars, "Significance stars after the p-value");
   app->add_flag("--no-studies", args->no_studies, "Leave out the per-study table");
+  add_plot_options(*app, args->plots);
   app->add_option("--by", args->by, "Run one analysis per value of this column (JSON Lines with --format json)");
   app->add_option("--shard", args->shard, "With --by: take every n-th group, starting at the i-th (i/n)")
       ->check([](const std::string& s) {

@@ -1,0 +1,120 @@
+// Funnel plot geometry, read back from the SVG text: points through both drawn axes, the
+// inverted standard-error axis, contours symmetric around no effect, pseudo CI lines, open markers.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "trialstats/meta/model.hpp"
+#include "trialstats/render/svg/funnel.hpp"
+#include "trialstats/stats/distributions.hpp"
+#include "unit/render/svg_parse.hpp"
+
+using namespace trialstats;
+using render::svg::funnel_plot;
+using svg_test::with_class;
+
+namespace {
+
+const std::vector<double> yi = {-0.8893113, -1.5853887, -1.3480731, -1.4415512, -0.2175473, -0.7861156, -1.6208982,
+                                0.0119523,  -0.4694176, -1.3713448, -0.3393588, 0.4459134,  -0.0173177};
+const std::vector<double> vi = {0.3255848, 0.1945811, 0.4153717, 0.0200100, 0.0512101, 0.0069039, 0.2230172,
+                                0.0039626, 0.0564342, 0.0730248, 0.0124874, 0.5325058, 0.0714047};
+
+render::PoolReport report(bool ratio) {
+  render::PoolReport r;
+  r.measure = ratio ? "RR" : "MD";
+  r.method = "REML";
+  r.yi = yi;
+  r.vi = vi;
+  for (std::size_t i = 0; i < yi.size(); ++i) r.study.push_back("Study " + std::to_string(i + 1));
+  r.fit = meta::pool(r.yi, r.vi);
+  if (ratio) r.transformed = render::BackTransformed{"ratio", std::exp(r.fit.estimate), {}, {}};
+  return r;
+}
+
+constexpr double px_tol = 0.01;
+
+}  // namespace
+
+TEST_SUITE("render::svg::funnel") {
+  TEST_CASE("funnel_plot: each study at (yi, sqrt(vi)) through the drawn axes; standard error inverted") {
+    for (const bool ratio : {true, false}) {
+      CAPTURE(ratio);
+      const auto r = report(ratio);
+      const std::string svg = funnel_plot(r);
+      const auto x = svg_test::axis_map(svg, false, ratio);
+      const auto y = svg_test::axis_map(svg, true, false);
+      CHECK(y.b > 0);  // larger standard errors lower on the page
+      const auto points = with_class(svg, "circle", "point");
+      REQUIRE(points.size() == yi.size());
+      for (std::size_t i = 0; i < yi.size(); ++i) {
+        CHECK(std::abs(points[i].num("cx") - x.px(yi[i])) < px_tol);
+        CHECK(std::abs(points[i].num("cy") - y.px(std::sqrt(vi[i]))) < px_tol);
+      }
+      const auto none = with_class(svg, "line", "no-effect");
+      CHECK(std::abs(none[0].num("x1") - x.px(0)) < px_tol);
+    }
+  }
+
+  TEST_CASE("funnel_plot: contours are symmetric around no effect with half-widths z·SE") {
+    for (const bool ratio : {true, false}) {
+      CAPTURE(ratio);
+      const std::string svg = funnel_plot(report(ratio));
+      const auto x = svg_test::axis_map(svg, false, ratio);
+      const auto y = svg_test::axis_map(svg, true, false);
+      const auto contours = with_class(svg, "polygon", "contour");
+      REQUIRE(contours.size() == 3);
+      for (const auto& c : contours) {
+        const double level = std::stod(c.attrs.at("data-level"));
+        const auto p = svg_test::points(c);
+        REQUIRE(p.size() == 3);
+        CHECK(std::abs(p[0].x - x.px(0)) < px_tol);  // apex at no effect, SE 0
+        CHECK(std::abs(p[0].y - y.px(0)) < px_tol);
+        CHECK(std::abs((p[1].x + p[2].x) / 2 - x.px(0)) < px_tol);  // symmetric base
+        CHECK(p[1].y == doctest::Approx(p[2].y));
+        const double se = y.value(p[1].y);
+        CHECK(x.value(p[1].x) == doctest::Approx(stats::normal_critical(level) * se).epsilon(1e-4));
+      }
+      // Widest (99%) first, so that the narrower ones are painted over it.
+      CHECK(contours[0].attrs.at("data-level") == "0.99");
+      CHECK(contours[2].attrs.at("data-level") == "0.90");
+    }
+  }
+
+  TEST_CASE("funnel_plot: pseudo confidence lines meet at the estimate and open by z·SE") {
+    const auto r = report(true);
+    const std::string svg = funnel_plot(r);
+    const auto x = svg_test::axis_map(svg, false, true);
+    const auto y = svg_test::axis_map(svg, true, false);
+    const auto lines = with_class(svg, "polyline", "pseudo-ci");
+    REQUIRE(lines.size() == 1);
+    const auto p = svg_test::points(lines[0]);
+    REQUIRE(p.size() == 3);
+    CHECK(std::abs(p[1].x - x.px(r.fit.estimate)) < px_tol);
+    CHECK(std::abs(p[1].y - y.px(0)) < px_tol);
+    const double se = y.value(p[0].y), z = stats::normal_critical(0.95);
+    CHECK(std::abs(p[0].x - x.px(r.fit.estimate - z * se)) < px_tol);
+    CHECK(std::abs(p[2].x - x.px(r.fit.estimate + z * se)) < px_tol);
+    const auto estimate = with_class(svg, "line", "estimate");
+    CHECK(std::abs(estimate[0].num("x1") - x.px(r.fit.estimate)) < px_tol);
+  }
+
+  TEST_CASE("funnel_plot: trim-and-fill studies are open markers; no contours when asked") {
+    const auto r = report(false);
+    const std::string svg = funnel_plot(r, {.contours = false, .filled = {{0.9, 0.5, "filled 1"}, {1.2, 0.3, "filled 2"}},
+                                            .adjusted_estimate = -0.4});
+    const auto x = svg_test::axis_map(svg, false, false);
+    const auto y = svg_test::axis_map(svg, true, false);
+    const auto filled = with_class(svg, "circle", "filled");
+    REQUIRE(filled.size() == 2);
+    CHECK(filled[0].attrs.at("fill") == "#fff");
+    CHECK(std::abs(filled[1].num("cx") - x.px(1.2)) < px_tol);
+    CHECK(std::abs(filled[1].num("cy") - y.px(0.3)) < px_tol);
+    CHECK(with_class(svg, "polygon", "contour").empty());
+    const auto adjusted = with_class(svg, "line", "adjusted-estimate");
+    REQUIRE(adjusted.size() == 1);
+    CHECK(std::abs(adjusted[0].num("x1") - x.px(-0.4)) < px_tol);
+    CHECK(svg.find("Filled (trim and fill)") != std::string::npos);
+  }
+}
