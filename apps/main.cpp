@@ -19,6 +19,8 @@ const std::vector<AddCommand> commands = {
     &trialstats::app::add_describe_command,
     &trialstats::app::add_effect_command,
     &trialstats::app::add_pool_command,
+    &trialstats::app::add_sensitivity_command,
+    &trialstats::app::add_bias_command,
 };
 
 int fail(ExitCode code, const std::string& message) {
