@@ -1,0 +1,76 @@
+// Permutation tests of a meta-regression (metafor's permutest for rma.uni): the rows of the model
+// matrix are permuted against (y, v) and the model refitted; the p-value of each coefficient is the
+// share of permutations whose |z| (or |t|) reaches the observed one, that of the omnibus test the
+// share whose QM does. An intercept-only model flips the signs of the effects instead.
+//
+// References (formulas in docs/methods.md, section "Permutation tests"):
+//   Higgins JPT, Thompson SG (2004). Controlling the risk of spurious findings from meta-regression.
+//     Stat Med 23:1663–1682.
+//   Viechtbauer W, López-López JA, Sánchez-Meca J, Marín-Martínez F (2015). A comparison of procedures
+//     to test for moderators in mixed-effects meta-regression models. Psychol Methods 20:360–374.
+//   Good P (2005). Permutation, Parametric, and Bootstrap Tests of Hypotheses, 3rd ed. Springer.
+//
+// Reproducibility: permutation j (j ≥ 1) draws from its own std::mt19937_64 seeded with a
+// splitmix64 mix of (seed, j), with an index function of our own (rejection sampling), so the
+// numbers are the same on every platform and for any number of threads.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "trialstats/core/types.hpp"
+#include "trialstats/meta/regression.hpp"
+
+namespace trialstats::meta {
+
+struct PermutationOptions {
+  std::size_t iterations = 1000;  ///< permutations, the observed data counted as the first (metafor's iter)
+  std::uint64_t seed = 1;
+  bool exact = false;    ///< enumerate every distinct permutation even when there are more than `iterations`
+  unsigned threads = 0;  ///< worker threads; 0: one per core
+  double tolerance = 1.4901161193847656e-08;  ///< a permuted statistic within this of the observed one counts as
+                                              ///< reaching it (metafor's comptol = sqrt(DBL_EPSILON))
+  std::size_t max_exact = 100'000'000;        ///< refuse an exact test with more permutations than this
+};
+
+/// Permutation p-values of a fitted meta-regression.
+struct PermutationTest {
+  bool exact = false;            ///< every distinct permutation was enumerated
+  std::size_t permutations = 0;  ///< permutations evaluated, the observed data included
+  std::size_t failed = 0;        ///< refits that did not converge (left out, as metafor's na.rm)
+  std::uint64_t seed = 0;
+  std::vector<double> p{};  ///< one per coefficient: share with |z_perm| ≥ |z_obs| − tolerance
+  double qm_p = 1;          ///< share with QM_perm ≥ QM_obs − tolerance
+  MetaRegression fit{};     ///< the model on the observed data
+  Warnings warnings{};
+};
+
+/// The number of distinct permutations of the rows of `x` (k! / Πm_j! over groups of equal rows), or
+/// 2^k sign flips for an intercept-only design; +∞ when it does not fit in a double.
+[[nodiscard]] inline double distinct_permutations(const Design& design);
+
+/// metafor 3.8 permutest(rma(yi, vi, mods, …), iter, exact): exact when `exact` or when the
+/// distinct permutations are no more than `iterations`; otherwise `iterations` − 1 random
+/// permutations plus the observed data.
+/// @throws what meta_regress throws for the observed data; DomainError for iterations < 2 or an exact
+///         test with more than `max_exact` permutations.
+/// Example:
+///   auto t = meta::permutation_test(yi, vi, design, {.method = meta::Tau2Method::reml},
+///                                   {.iterations = 1000, .seed = 42});
+///   // t.p[1], t.qm_p
+[[nodiscard]] inline PermutationTest permutation_test(std::span<const double> yi, std::span<const double> vi,
+                                                      const Design& design, const RegressionOptions& options = {},
+                                                      const PermutationOptions& permutation = {});
+
+/// A uniform index in [0, n) from a 64-bit generator: rejection sampling, identical on every platform.
+template <class Engine>
+[[nodiscard]] std::size_t uniform_index(Engine& engine, std::size_t n);
+
+/// The seed of permutation `index`'s own generator: splitmix64 of seed and index.
+[[nodiscard]] inline std::uint64_t substream_seed(std::uint64_t seed, std::uint64_t index);
+
+}  // namespace trialstats::meta
+
+#include "trialstats/meta/permutation_impl.hpp"

@@ -1,0 +1,290 @@
+// Bodies of permutation.hpp (included at its end).
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "trialstats/core/error.hpp"
+#include "trialstats/meta/permutation.hpp"
+#include "trialstats/meta/regression.hpp"
+
+namespace trialstats::meta {
+
+inline std::uint64_t substream_seed(std::uint64_t seed, std::uint64_t index) {
+  // splitmix64 (Steele, Lea & Flood 2014) of the pair.
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (index + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+template <class Engine>
+std::size_t uniform_index(Engine& engine, std::size_t n) {
+  const std::uint64_t range = n;
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t limit = max - (max % range + 1) % range;  // accept [0, limit]: a whole number of ranges
+  std::uint64_t x = engine();
+  while (x > limit) x = engine();
+  return static_cast<std::size_t>(x % range);
+}
+
+namespace detail {
+
+/// Buffers of one worker: refits allocate nothing beyond the first.
+struct Refit {
+  WlsWorkspace w;
+  Eigen::MatrixXd x, rinv, vcov, sub;
+  Eigen::VectorXd bsub;
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  std::vector<double> y, z;
+  std::vector<std::size_t> order;
+  double qm = 0;
+
+  Refit(Eigen::Index k, Eigen::Index p, std::size_t m)
+      : w(k, p),
+        x(k, p),
+        rinv(p, p),
+        vcov(p, p),
+        sub(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(m)),
+        bsub(static_cast<Eigen::Index>(m)),
+        llt(static_cast<Eigen::Index>(m)),
+        y(static_cast<std::size_t>(k)),
+        z(static_cast<std::size_t>(p)),
+        order(static_cast<std::size_t>(k)) {}
+
+  /// Fits (y, v) on x and sets z (z or t of each coefficient) and qm; false when tau² does not converge.
+  bool fit(std::span<const double> v, const RegressionOptions& o, std::span<const std::size_t> btt) {
+    const Eigen::Index k = x.rows(), p = x.cols();
+    double tau2 = 0;
+    const Tau2Method method = o.tau2 ? Tau2Method::fixed : o.method;
+    if (method == Tau2Method::fixed) {
+      tau2 = *o.tau2;
+    } else if (method != Tau2Method::ee) {
+      const Tau2Fit t = estimate_tau2_mods(w, x, y, v, method, o);
+      if (!t.converged) return false;
+      tau2 = t.tau2;
+    }
+    set_weights(w, v, tau2);
+    w.fit(x, y);
+    rinv.setIdentity();
+    w.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
+    vcov.noalias() = rinv * rinv.transpose();
+    if (o.test == TestMethod::knha) {
+      const double s2w = w.rss <= std::numeric_limits<double>::epsilon() ? 0.0 : w.rss / static_cast<double>(k - p);
+      vcov *= s2w;
+    }
+    for (Eigen::Index j = 0; j < p; ++j) {
+      const double b = w.b(j), se = std::sqrt(vcov(j, j));
+      z[static_cast<std::size_t>(j)] =
+          se > 0 ? b / se : (b == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), b));
+    }
+    const auto m = static_cast<Eigen::Index>(btt.size());
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const auto bi = static_cast<Eigen::Index>(btt[static_cast<std::size_t>(i)]);
+      bsub(i) = w.b(bi);
+      for (Eigen::Index j = 0; j < m; ++j)
+        sub(i, j) = vcov(bi, static_cast<Eigen::Index>(btt[static_cast<std::size_t>(j)]));
+    }
+    llt.compute(sub);
+    qm = llt.info() == Eigen::Success ? bsub.dot(llt.solve(bsub)) : std::numeric_limits<double>::quiet_NaN();
+    if (o.test != TestMethod::z) qm /= static_cast<double>(m);
+    return true;
+  }
+};
+
+/// Counts of one worker.
+struct Tally {
+  std::vector<std::size_t> reach, valid;  ///< per coefficient
+  std::size_t qm_reach = 0, qm_valid = 0, evaluated = 0, failed = 0;
+  explicit Tally(std::size_t p) : reach(p), valid(p) {}
+  void add(const Refit& r, const MetaRegression& obs, double tol) {
+    ++evaluated;
+    for (std::size_t j = 0; j < r.z.size(); ++j) {
+      if (std::isnan(r.z[j])) continue;
+      ++valid[j];
+      if (std::fabs(r.z[j]) >= std::fabs(obs.coefficients[j].statistic) - tol) ++reach[j];
+    }
+    if (!std::isnan(r.qm)) {
+      ++qm_valid;
+      if (r.qm >= obs.qm.statistic - tol) ++qm_reach;
+    }
+  }
+  void merge(const Tally& t) {
+    for (std::size_t j = 0; j < reach.size(); ++j) {
+      reach[j] += t.reach[j];
+      valid[j] += t.valid[j];
+    }
+    qm_reach += t.qm_reach;
+    qm_valid += t.qm_valid;
+    evaluated += t.evaluated;
+    failed += t.failed;
+  }
+};
+
+/// Labels of the rows of x: equal rows share a label, labels numbered in sorted (lexicographic) row order.
+[[nodiscard]] inline std::vector<std::size_t> row_labels(const Eigen::MatrixXd& x) {
+  std::map<std::vector<double>, std::size_t> index;
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(x.rows()));
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    rows[static_cast<std::size_t>(i)].assign(x.cols(), 0);
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)] = x(i, j);
+    index.emplace(rows[static_cast<std::size_t>(i)], 0);
+  }
+  std::size_t n = 0;
+  for (auto& [row, label] : index) label = n++;
+  std::vector<std::size_t> labels;
+  for (const auto& row : rows) labels.push_back(index.at(row));
+  return labels;
+}
+
+[[nodiscard]] inline bool intercept_only(const Design& d) {
+  return d.intercept && d.x.cols() == 1;
+}
+
+}  // namespace detail
+
+inline double distinct_permutations(const Design& design) {
+  const auto k = static_cast<std::size_t>(design.x.rows());
+  if (detail::intercept_only(design)) return std::ldexp(1.0, static_cast<int>(k));
+  const auto labels = detail::row_labels(design.x);
+  std::vector<std::size_t> counts(k, 0);
+  for (auto l : labels) ++counts[l];
+  // k! / Π m_j!, accumulated as a product of ratios to stay in range.
+  double log_n = std::lgamma(static_cast<double>(k) + 1);
+  for (auto c : counts) log_n -= std::lgamma(static_cast<double>(c) + 1);
+  if (log_n > std::log(std::numeric_limits<double>::max())) return std::numeric_limits<double>::infinity();
+  return std::round(std::exp(log_n));
+}
+
+inline PermutationTest permutation_test(std::span<const double> yi, std::span<const double> vi, const Design& design,
+                                        const RegressionOptions& options, const PermutationOptions& po) {
+  if (po.iterations < 2)
+    throw DomainError(fmt::format("permutation_test: iterations is {}, but must be at least 2", po.iterations));
+  RegressionOptions o = options;
+  o.r2 = false;
+  PermutationTest result;
+  result.fit = meta_regress(yi, vi, design, o);
+  result.seed = po.seed;
+  const MetaRegression& obs = result.fit;
+  const Eigen::Index k = design.x.rows(), p = design.x.cols();
+  const std::vector<std::size_t> btt = obs.qm.coefficients;
+  const bool flips = detail::intercept_only(design);
+
+  const double distinct = distinct_permutations(design);
+  result.exact = po.exact || distinct <= static_cast<double>(po.iterations);
+  if (result.exact && !(distinct <= static_cast<double>(po.max_exact)))
+    throw DomainError(
+        fmt::format("permutation_test: an exact test needs {:.4g} permutations, more than the limit of {}; "
+                    "use random permutations",
+                    distinct, po.max_exact));
+  const std::size_t total = result.exact ? static_cast<std::size_t>(distinct) : po.iterations;
+
+  // The permutation of index j: exact ones come from a shared enumerator in chunks; random ones are
+  // drawn from their own substream. Index 0 of a random test is the observed data (as metafor).
+  std::vector<std::size_t> labels = flips ? std::vector<std::size_t>{} : detail::row_labels(design.x);
+  std::vector<Eigen::Index> representative(static_cast<std::size_t>(k));
+  for (std::size_t i = 0; i < labels.size(); ++i) representative[labels[i]] = static_cast<Eigen::Index>(i);
+  std::vector<std::size_t> enumerator = labels;
+  std::sort(enumerator.begin(), enumerator.end());
+  std::uint64_t flip_counter = 0;
+  std::mutex enumerator_mutex;
+  std::atomic<std::size_t> next{0};
+  constexpr std::size_t chunk = 64;
+
+  detail::Tally tally(static_cast<std::size_t>(p));
+  std::mutex tally_mutex;
+  auto worker = [&] {
+    detail::Refit r(k, p, btt.size());
+    detail::Tally mine(static_cast<std::size_t>(p));
+    std::vector<std::size_t> batch;  // exact: chunk × k labels (or one flip mask per permutation)
+    std::vector<std::uint64_t> masks;
+    for (;;) {
+      const std::size_t start = next.fetch_add(chunk);
+      if (start >= total) break;
+      const std::size_t end = std::min(total, start + chunk);
+      if (result.exact) {
+        std::lock_guard lock(enumerator_mutex);
+        batch.clear();
+        masks.clear();
+        for (std::size_t j = start; j < end; ++j) {
+          if (flips) {
+            masks.push_back(flip_counter++);
+          } else {
+            batch.insert(batch.end(), enumerator.begin(), enumerator.end());
+            std::next_permutation(enumerator.begin(), enumerator.end());
+          }
+        }
+      }
+      for (std::size_t j = start; j < end; ++j) {
+        const std::size_t local = j - start;
+        if (flips) {
+          r.x = design.x;
+          std::uint64_t mask = 0;
+          std::mt19937_64 engine(substream_seed(po.seed, j));
+          if (result.exact) mask = masks[local];
+          for (Eigen::Index i = 0; i < k; ++i) {
+            const bool flip = result.exact ? ((mask >> i) & 1U) != 0 : (!(j == 0) && (engine() >> 63) != 0);
+            r.y[static_cast<std::size_t>(i)] =
+                flip ? -yi[static_cast<std::size_t>(i)] : yi[static_cast<std::size_t>(i)];
+          }
+        } else {
+          std::copy(yi.begin(), yi.end(), r.y.begin());
+          if (result.exact) {
+            for (Eigen::Index i = 0; i < k; ++i)
+              r.x.row(i) = design.x.row(
+                  representative[batch[local * static_cast<std::size_t>(k) + static_cast<std::size_t>(i)]]);
+          } else {
+            std::iota(r.order.begin(), r.order.end(), std::size_t{0});
+            if (j > 0) {
+              std::mt19937_64 engine(substream_seed(po.seed, j));
+              for (std::size_t i = r.order.size() - 1; i > 0; --i)
+                std::swap(r.order[i], r.order[uniform_index(engine, i + 1)]);
+            }
+            for (Eigen::Index i = 0; i < k; ++i)
+              r.x.row(i) = design.x.row(static_cast<Eigen::Index>(r.order[static_cast<std::size_t>(i)]));
+          }
+        }
+        if (r.fit(vi, o, btt))
+          mine.add(r, obs, po.tolerance);
+        else
+          ++mine.failed;
+      }
+    }
+    std::lock_guard lock(tally_mutex);
+    tally.merge(mine);
+  };
+  const unsigned threads = po.threads > 0 ? po.threads : std::max(1u, std::thread::hardware_concurrency());
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+  }
+  result.permutations = tally.evaluated + tally.failed;
+  result.failed = tally.failed;
+  for (std::size_t j = 0; j < static_cast<std::size_t>(p); ++j)
+    result.p.push_back(tally.valid[j]
+                           ? std::min(1.0, static_cast<double>(tally.reach[j]) / static_cast<double>(tally.valid[j]))
+                           : std::numeric_limits<double>::quiet_NaN());
+  result.qm_p = tally.qm_valid ? static_cast<double>(tally.qm_reach) / static_cast<double>(tally.qm_valid)
+                               : std::numeric_limits<double>::quiet_NaN();
+  if (tally.failed > 0)
+    result.warnings.push_back(
+        {"permutation_fits_failed",
+         fmt::format("{} of {} refits did not converge and were left out", tally.failed, result.permutations)});
+  return result;
+}
+
+}  // namespace trialstats::meta

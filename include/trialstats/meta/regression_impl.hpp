@@ -1,0 +1,586 @@
+// Bodies of regression.hpp (included at its end).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+#include <boost/math/distributions/fisher_f.hpp>
+
+#include "trialstats/core/checks.hpp"
+#include "trialstats/core/error.hpp"
+#include "trialstats/meta/heterogeneity.hpp"
+#include "trialstats/meta/model.hpp"
+#include "trialstats/meta/regression.hpp"
+#include "trialstats/stats/distributions.hpp"
+
+namespace trialstats::meta {
+
+namespace detail {
+
+/// Upper tail P(F > x) of Fisher's F with (df1, df2) degrees of freedom.
+[[nodiscard]] inline double f_upper_p(double x, double df1, double df2) {
+  if (std::isinf(x)) return 0.0;
+  return cdf(complement(boost::math::fisher_f_distribution<double, stats::Policy>(df1, df2), std::max(0.0, x)));
+}
+
+/// Weighted least squares of y on X with weights a_i > 0 through a Householder QR of sqrt(A)·X = Q·R
+/// (Q thin, k × p): β̂ = R⁻¹Qᵀ sqrt(A) y, residuals e = y − Xβ̂, RSS = Σ a e², leverages h_i = |q_i|².
+/// Every buffer is allocated once, so repeated fits of the same size allocate nothing.
+struct WlsWorkspace {
+  Eigen::Index k = 0, p = 0;
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr;
+  Eigen::MatrixXd q;        ///< thin Q
+  Eigen::MatrixXd r;        ///< upper triangular R
+  Eigen::MatrixXd scratch;  ///< k × p
+  Eigen::MatrixXd s1, s2;   ///< p × p
+  Eigen::VectorXd a, sa, b, e, h, fitted, yk, vp;
+  double rss = 0;      ///< Σ a e² = yᵀPy
+  double log_det = 0;  ///< log det(XᵀAX)
+
+  WlsWorkspace(Eigen::Index k_, Eigen::Index p_)
+      : k(k_),
+        p(p_),
+        qr(k_, p_),
+        q(k_, p_),
+        r(p_, p_),
+        scratch(k_, p_),
+        s1(p_, p_),
+        s2(p_, p_),
+        a(k_),
+        sa(k_),
+        b(p_),
+        e(k_),
+        h(k_),
+        fitted(k_),
+        yk(k_),
+        vp(p_) {}
+
+  void fit(const Eigen::MatrixXd& x, std::span<const double> y) {
+    sa = a.cwiseSqrt();
+    q.noalias() = sa.asDiagonal() * x;
+    qr.compute(q);
+    r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+    r.triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(q);  // Q = sqrt(A) X R⁻¹
+    for (Eigen::Index i = 0; i < k; ++i) yk(i) = sa(i) * y[static_cast<std::size_t>(i)];
+    b.noalias() = q.transpose() * yk;
+    r.triangularView<Eigen::Upper>().solveInPlace(b);
+    fitted.noalias() = x * b;
+    rss = 0;
+    for (Eigen::Index i = 0; i < k; ++i) {
+      e(i) = y[static_cast<std::size_t>(i)] - fitted(i);
+      rss += a(i) * e(i) * e(i);
+    }
+    h = q.rowwise().squaredNorm();
+    log_det = 0;
+    for (Eigen::Index j = 0; j < p; ++j) log_det += 2 * std::log(std::fabs(r(j, j)));
+  }
+
+  /// Σ (P y)² with P y = A e.
+  [[nodiscard]] double py_squared() const { return (a.cwiseProduct(e)).squaredNorm(); }
+
+  /// uᵀPu for u = Py: Σ a u² − |Qᵀ(sqrt(a)∘u)|².
+  [[nodiscard]] double upu() {
+    yk = sa.cwiseProduct(a.cwiseProduct(e));  // sqrt(a) ∘ u
+    vp.noalias() = q.transpose() * yk;
+    double s = 0;
+    for (Eigen::Index i = 0; i < k; ++i) {
+      const double u = a(i) * e(i);
+      s += a(i) * u * u;
+    }
+    return s - vp.squaredNorm();
+  }
+};
+
+/// Traces of P = A − A X (XᵀAX)⁻¹ XᵀA and V = diag(v) from the thin Q of the current fit:
+/// tr P = Σa − Σa h, tr PV = Σav − Σav h, tr PP = Σa² − 2Σa²h + |S_a|², tr PVP = Σa²v − 2Σa²v h + ⟨S_a, S_av⟩,
+/// tr PVPV = Σa²v² − 2Σa²v²h + |S_av|², with S_f = Qᵀ diag(f) Q (docs/methods.md).
+struct Traces {
+  double sum_a = 0, sum_a2 = 0;
+  double tr_p = 0, tr_pv = 0, tr_pp = 0, tr_pvp = 0, tr_pvpv = 0;
+};
+
+[[nodiscard]] inline Traces traces(WlsWorkspace& w, std::span<const double> v, bool with_v) {
+  Traces t;
+  double ah = 0, a2h = 0, av = 0, avh = 0, a2v = 0, a2vh = 0, a2v2 = 0, a2v2h = 0;
+  for (Eigen::Index i = 0; i < w.k; ++i) {
+    const double a = w.a(i), h = w.h(i), vi = v[static_cast<std::size_t>(i)];
+    t.sum_a += a;
+    t.sum_a2 += a * a;
+    ah += a * h;
+    a2h += a * a * h;
+    av += a * vi;
+    avh += a * vi * h;
+    a2v += a * a * vi;
+    a2vh += a * a * vi * h;
+    a2v2 += a * a * vi * vi;
+    a2v2h += a * a * vi * vi * h;
+  }
+  w.scratch.noalias() = w.a.asDiagonal() * w.q;
+  w.s1.noalias() = w.q.transpose() * w.scratch;  // S_a
+  t.tr_p = t.sum_a - ah;
+  t.tr_pp = t.sum_a2 - 2 * a2h + w.s1.squaredNorm();
+  if (with_v) {
+    for (Eigen::Index i = 0; i < w.k; ++i) w.scratch.row(i) *= v[static_cast<std::size_t>(i)];
+    w.s2.noalias() = w.q.transpose() * w.scratch;  // S_av
+    t.tr_pv = av - avh;
+    t.tr_pvp = a2v - 2 * a2vh + w.s1.cwiseProduct(w.s2).sum();
+    t.tr_pvpv = a2v2 - 2 * a2v2h + w.s2.squaredNorm();
+  }
+  return t;
+}
+
+inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2) {
+  for (Eigen::Index i = 0; i < w.k; ++i) w.a(i) = 1.0 / (v[static_cast<std::size_t>(i)] + tau2);
+}
+
+/// ML or REML with moderators: Newton's method on the log-likelihood (Fisher scoring where the
+/// observed information is not positive), step halving when a step lowers the log-likelihood, the
+/// boundary tau² = 0 when the score there points below 0 (as maximise_likelihood of tau2.hpp).
+[[nodiscard]] inline Tau2Fit maximise_likelihood_mods(WlsWorkspace& w, const Eigen::MatrixXd& x,
+                                                      std::span<const double> y, std::span<const double> v, bool reml,
+                                                      double start, const RegressionOptions& o, double floor) {
+  struct State {
+    double ll, score, step_newton, step_fisher, magnitude;
+  };
+  auto eval = [&](double tau2) {
+    set_weights(w, v, tau2);
+    w.fit(x, y);
+    double log_v = 0;
+    for (double vi : v) log_v += std::log(vi + tau2);
+    const Traces t = traces(w, v, false);
+    const double uu = w.py_squared();
+    const double tr = reml ? t.tr_p : t.sum_a;
+    const double info = 0.5 * (reml ? t.tr_pp : t.sum_a2);
+    const double hess = info - w.upu();
+    State s;
+    s.ll = -0.5 * (log_v + (reml ? w.log_det : 0.0) + w.rss);
+    s.score = 0.5 * (uu - tr);
+    s.step_fisher = s.score / info;
+    s.step_newton = hess < 0 ? -s.score / hess : s.step_fisher;
+    s.magnitude = 0.5 * (uu + tr);
+    return s;
+  };
+  Tau2Fit fit;
+  fit.converged = false;
+  double tau2 = start;
+  State cur = eval(tau2);
+  for (int iter = 1; iter <= o.max_iter; ++iter) {
+    fit.iterations = iter;
+    if (tau2 == 0 && cur.score <= 0) {
+      fit.converged = true;
+      break;
+    }
+    double step = cur.step_newton;
+    if (!std::isfinite(step)) break;
+    if (std::fabs(step) <= o.threshold * std::max(tau2, floor) ||
+        std::fabs(cur.score) <= rounding_bound(y.size(), cur.magnitude)) {
+      tau2 = std::max(0.0, tau2 + step);
+      fit.converged = true;
+      break;
+    }
+    // A step across the boundary: halve it until it lands on [0, ∞) (as metafor's Fisher scoring), so
+    // that the iterations do not jump over an interior maximum to a boundary one; only within `floor`
+    // of 0 is the boundary itself tried.
+    if (tau2 + step < 0) {
+      if (tau2 <= floor) {
+        step = -tau2;
+      } else {
+        while (tau2 + step < 0) step /= 2;
+      }
+    }
+    double next = std::max(0.0, tau2 + step);
+    State cand = eval(next);
+    const double slack = 1e-13 * (1.0 + std::fabs(cur.ll));
+    for (int halving = 0; halving < 60 && !(cand.ll >= cur.ll - slack); ++halving) {
+      step /= 2;
+      next = std::max(0.0, tau2 + step);
+      cand = eval(next);
+    }
+    tau2 = next;
+    cur = cand;
+  }
+  fit.tau2 = tau2;
+  return fit;
+}
+
+/// Root of yᵀP(tau²)y = target (PM, EB, PMM; decreasing and convex in tau²): Newton from 0, with
+/// d(yᵀPy)/dtau² = −|Py|².
+[[nodiscard]] inline Tau2Fit solve_residual_q(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
+                                              std::span<const double> v, double target, const RegressionOptions& o,
+                                              double floor) {
+  Tau2Fit fit;
+  fit.converged = false;
+  double tau2 = 0;
+  for (int iter = 1; iter <= o.max_iter; ++iter) {
+    set_weights(w, v, tau2);
+    w.fit(x, y);
+    const double g = w.rss - target;
+    fit.iterations = iter;
+    if (iter == 1 && g <= 0) {
+      fit.converged = true;
+      break;
+    }
+    const double uu = w.py_squared();
+    const double step = uu > 0 ? g / uu : 0.0;
+    tau2 = std::max(0.0, tau2 + step);
+    if (std::fabs(step) <= o.threshold * std::max(tau2, floor) ||
+        std::fabs(g) <= rounding_bound(y.size(), w.rss + target)) {
+      fit.converged = true;
+      break;
+    }
+  }
+  fit.tau2 = tau2;
+  return fit;
+}
+
+/// tau² of the meta-regression with the estimators of metafor 3.8 rma.uni (mods), their standard errors.
+[[nodiscard]] inline Tau2Fit estimate_tau2_mods(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
+                                                std::span<const double> v, Tau2Method method,
+                                                const RegressionOptions& o) {
+  const double k = static_cast<double>(w.k);
+  const double df = k - static_cast<double>(w.p);
+  Tau2Fit fit;
+  auto q2 = [](double c0, double c1, double c2, double t) {
+    return std::sqrt(std::max(0.0, c0 + c1 * t + c2 * t * t));
+  };
+  switch (method) {
+    case Tau2Method::ee:
+    case Tau2Method::fixed:
+    case Tau2Method::genq:
+      return fit;
+    case Tau2Method::he: {
+      w.a.setOnes();
+      w.fit(x, y);
+      const Traces t = traces(w, v, true);
+      fit.tau2 = std::max(0.0, (w.rss - t.tr_pv) / df);
+      fit.se = q2(2 * t.tr_pvpv, 4 * t.tr_pv, 2 * df, fit.tau2) / df;
+      return fit;
+    }
+    case Tau2Method::dl:
+    case Tau2Method::hs:
+    case Tau2Method::hsk: {
+      for (Eigen::Index i = 0; i < w.k; ++i) w.a(i) = 1.0 / v[static_cast<std::size_t>(i)];
+      w.fit(x, y);
+      const Traces t = traces(w, v, false);
+      if (method == Tau2Method::dl) {
+        fit.tau2 = std::max(0.0, (w.rss - df) / t.tr_p);
+        fit.se = q2(2 * df, 4 * t.tr_p, 2 * t.tr_pp, fit.tau2) / t.tr_p;
+      } else {
+        const double factor = method == Tau2Method::hsk ? k / df : 1.0;
+        fit.tau2 = std::max(0.0, (factor * w.rss - k) / t.sum_a);
+        fit.se = factor * q2(2 * df, 4 * t.tr_p, 2 * t.tr_pp, fit.tau2) / t.sum_a;
+      }
+      return fit;
+    }
+    case Tau2Method::sj: {
+      double mean = 0;
+      for (double yi : y) mean += yi;
+      mean /= k;
+      double tau0 = 0;
+      for (double yi : y) tau0 += (yi - mean) * (yi - mean);
+      tau0 /= k;
+      set_weights(w, v, tau0);
+      w.fit(x, y);
+      const Traces t = traces(w, v, true);
+      fit.tau2 = std::max(0.0, tau0 * w.rss / df);
+      fit.se = tau0 / df * q2(2 * t.tr_pvpv, 4 * t.tr_pvp, 2 * t.tr_pp, fit.tau2);
+      return fit;
+    }
+    case Tau2Method::ml:
+    case Tau2Method::reml: {
+      const bool reml = method == Tau2Method::reml;
+      const double floor = 1e-4 * harmonic_mean(v);
+      // Starting value: the (untruncated) HE estimate, as metafor.
+      w.a.setOnes();
+      w.fit(x, y);
+      const Traces t0 = traces(w, v, true);
+      const double start = std::max(0.0, (w.rss - t0.tr_pv) / df);
+      fit = maximise_likelihood_mods(w, x, y, v, reml, start, o, floor);
+      if (fit.converged && fit.tau2 > 0) {
+        auto loglik = [&](double tau2) {
+          set_weights(w, v, tau2);
+          w.fit(x, y);
+          double log_v = 0;
+          for (double vi : v) log_v += std::log(vi + tau2);
+          return -0.5 * (log_v + (reml ? w.log_det : 0.0) + w.rss);
+        };
+        const double ll0 = loglik(0.0), ll = loglik(fit.tau2);
+        if (ll0 > ll + 1e-12 * (1 + std::fabs(ll))) {
+          const int used = fit.iterations;
+          fit = maximise_likelihood_mods(w, x, y, v, reml, 0.0, o, floor);
+          fit.iterations += used;
+          fit.warnings.push_back({"tau2_local_maximum",
+                                  "the iterations first reached a local maximum of the likelihood; the search "
+                                  "restarted from tau² = 0"});
+        }
+      }
+      if (!fit.converged) return fit;
+      set_weights(w, v, fit.tau2);
+      w.fit(x, y);
+      const Traces t = traces(w, v, false);
+      fit.se = reml ? std::sqrt(2 / t.tr_pp) : std::sqrt(2 / t.sum_a2);
+      return fit;
+    }
+    case Tau2Method::eb:
+    case Tau2Method::pm:
+    case Tau2Method::pmm: {
+      const double target = method == Tau2Method::pmm ? stats::chi_squared_quantile(0.5, df) : df;
+      fit = solve_residual_q(w, x, y, v, target, o, 1e-4 * harmonic_mean(v));
+      if (!fit.converged) return fit;
+      set_weights(w, v, fit.tau2);
+      w.fit(x, y);
+      fit.se = std::sqrt(2 * k * k / df) / w.a.sum();
+      return fit;
+    }
+  }
+  return fit;
+}
+
+inline void validate_regression_input(std::span<const double> yi, std::span<const double> vi, const Design& d,
+                                      const RegressionOptions& o) {
+  constexpr std::string_view where = "meta_regress";
+  require_same_size(where, "yi", yi.size(), "vi", vi.size());
+  require_same_size(where, "yi", yi.size(), "the rows of the design", static_cast<std::size_t>(d.x.rows()));
+  if (d.names.size() != static_cast<std::size_t>(d.x.cols()))
+    throw DomainError(fmt::format("{}: the design has {} columns but {} names", where, d.x.cols(), d.names.size()));
+  if (yi.empty()) throw NoResultError("meta_regress: no studies");
+  if (d.x.cols() == 0) throw DomainError("meta_regress: the design has no columns (no intercept and no moderators)");
+  for (std::size_t i = 0; i < yi.size(); ++i) {
+    require_finite(where, fmt::format("effect of study {}", i + 1), yi[i]);
+    require_positive(where, fmt::format("variance of study {}", i + 1), vi[i]);
+  }
+  if (!d.x.allFinite()) throw DomainError("meta_regress: the design has a value that is not finite");
+  const std::size_t k = yi.size(), p = static_cast<std::size_t>(d.x.cols());
+  if (k <= p)
+    throw DomainError(
+        fmt::format("meta_regress: {} studies for {} coefficients; a meta-regression needs more studies "
+                    "than coefficients (k > p)",
+                    k, p));
+  if (const auto j = aliased_column(d.x)) {
+    std::string before;
+    for (std::size_t c = 0; c < *j; ++c) before += (c ? ", " : "") + d.names[c];
+    throw DomainError(fmt::format(
+        "meta_regress: the design is rank-deficient: column '{}' is a linear combination of {}; drop it or "
+        "merge levels",
+        d.names[*j], before.empty() ? std::string("nothing (it is zero)") : "the columns before it (" + before + ")"));
+  }
+  if (!(o.level > 0 && o.level < 1)) fail_check(where, "level", o.level, "between 0 and 1 (exclusive)");
+  require_positive(where, "threshold", o.threshold);
+  if (o.max_iter < 1) fail_check(where, "max_iter", o.max_iter, "at least 1");
+  if (o.tau2) require_nonnegative(where, "the fixed tau²", *o.tau2);
+  if (!o.tau2 && o.method == Tau2Method::fixed)
+    throw UsageError("meta_regress: method 'fixed' needs a tau² value (RegressionOptions::tau2)");
+  if (!o.tau2 && o.method == Tau2Method::genq)
+    throw UsageError("meta_regress: GENQ is not available for meta-regression; choose another estimator");
+  for (const std::size_t j : o.btt)
+    if (j >= p)
+      throw DomainError(fmt::format(
+          "meta_regress: coefficient {} of the moderator test does not exist (the model has {})", j + 1, p));
+}
+
+}  // namespace detail
+
+inline std::optional<std::size_t> aliased_column(const Eigen::MatrixXd& x) {
+  Eigen::MatrixXd z = x;
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    const double n = z.col(j).norm();
+    if (n > 0) z.col(j) /= n;
+  }
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    if (z.col(j).squaredNorm() == 0) return static_cast<std::size_t>(j);
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(z.leftCols(j + 1));
+    qr.setThreshold(1e-10);
+    if (qr.rank() < j + 1) return static_cast<std::size_t>(j);
+  }
+  return std::nullopt;
+}
+
+inline Design build_design(std::span<const Moderator> moderators, std::size_t k, bool intercept) {
+  constexpr std::string_view where = "build_design";
+  std::vector<std::pair<std::string, Eigen::VectorXd>> cols;
+  const auto n = static_cast<Eigen::Index>(k);
+  if (intercept) cols.emplace_back("intrcpt", Eigen::VectorXd::Ones(n));
+  bool full_coding = !intercept;
+  for (const Moderator& m : moderators) {
+    if (m.categorical()) {
+      require_same_size(where, fmt::format("moderator '{}'", m.name), m.levels.size(), "the studies", k);
+      std::vector<std::string> levels = m.levels;
+      std::sort(levels.begin(), levels.end());
+      levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+      std::string ref = levels.front();
+      if (m.reference) {
+        if (std::find(levels.begin(), levels.end(), *m.reference) == levels.end()) {
+          std::string all;
+          for (const auto& l : levels) all += (all.empty() ? "" : ", ") + l;
+          throw DomainError(
+              fmt::format("{}: {}: reference level '{}' does not occur; levels: {}", where, m.name, *m.reference, all));
+        }
+        ref = *m.reference;
+        std::stable_partition(levels.begin(), levels.end(), [&](const std::string& l) { return l == ref; });
+      }
+      for (const auto& l : levels) {
+        if (l == ref && !full_coding) continue;
+        Eigen::VectorXd c(n);
+        for (Eigen::Index i = 0; i < n; ++i) c(i) = m.levels[static_cast<std::size_t>(i)] == l ? 1.0 : 0.0;
+        cols.emplace_back(m.name + l, std::move(c));
+      }
+      full_coding = false;
+    } else {
+      require_same_size(where, fmt::format("moderator '{}'", m.name), m.numbers.size(), "the studies", k);
+      Eigen::VectorXd c(n);
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const double v = m.numbers[static_cast<std::size_t>(i)];
+        require_finite(where, fmt::format("moderator '{}' of study {}", m.name, i + 1), v);
+        c(i) = v;
+      }
+      cols.emplace_back(m.name, std::move(c));
+    }
+  }
+  Design d;
+  d.intercept = intercept;
+  d.x.resize(n, static_cast<Eigen::Index>(cols.size()));
+  for (std::size_t j = 0; j < cols.size(); ++j) {
+    d.x.col(static_cast<Eigen::Index>(j)) = cols[j].second;
+    d.names.push_back(cols[j].first);
+  }
+  return d;
+}
+
+inline CoefficientTest test_coefficients(const MetaRegression& fit, std::span<const std::size_t> btt) {
+  if (btt.empty()) throw DomainError("test_coefficients: no coefficients to test");
+  const auto m = static_cast<Eigen::Index>(btt.size());
+  Eigen::VectorXd b(m);
+  Eigen::MatrixXd v(m, m);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    const std::size_t bi = btt[static_cast<std::size_t>(i)];
+    if (bi >= fit.coefficients.size())
+      throw DomainError(fmt::format("test_coefficients: coefficient {} does not exist (the model has {})", bi + 1,
+                                    fit.coefficients.size()));
+    b(i) = fit.coefficients[bi].estimate;
+    for (Eigen::Index j = 0; j < m; ++j)
+      v(i, j) = fit.vcov(static_cast<Eigen::Index>(bi), static_cast<Eigen::Index>(btt[static_cast<std::size_t>(j)]));
+  }
+  CoefficientTest t;
+  t.coefficients.assign(btt.begin(), btt.end());
+  t.df1 = static_cast<int>(m);
+  Eigen::LLT<Eigen::MatrixXd> llt(v);
+  double qm = std::numeric_limits<double>::quiet_NaN();
+  if (llt.info() == Eigen::Success) qm = b.dot(llt.solve(b));
+  if (fit.test == TestMethod::z) {
+    t.statistic = qm;
+    t.p = std::isnan(qm) ? qm : stats::chi_squared_upper_p(qm, static_cast<double>(m));
+  } else {
+    t.statistic = qm / static_cast<double>(m);
+    t.df2 = fit.k - fit.p;
+    t.p = std::isnan(qm) ? qm : detail::f_upper_p(t.statistic, static_cast<double>(m), static_cast<double>(*t.df2));
+  }
+  return t;
+}
+
+inline MetaRegression meta_regress(std::span<const double> yi, std::span<const double> vi, const Design& design,
+                                   const RegressionOptions& o) {
+  detail::validate_regression_input(yi, vi, design, o);
+  const Eigen::MatrixXd& x = design.x;
+  const Eigen::Index k = x.rows(), p = x.cols();
+  MetaRegression r;
+  r.method = o.tau2 ? Tau2Method::fixed : o.method;
+  r.test = o.test;
+  r.level = o.level;
+  r.k = static_cast<int>(k);
+  r.p = static_cast<int>(p);
+  r.intercept = design.intercept;
+  const int df_resid = r.k - r.p;
+
+  detail::WlsWorkspace w(k, p);
+  Tau2Fit fit;
+  if (r.method == Tau2Method::fixed) {
+    fit.tau2 = *o.tau2;
+  } else {
+    fit = detail::estimate_tau2_mods(w, x, yi, vi, r.method, o);
+    if (!fit.converged)
+      throw NoResultError(
+          fmt::format("meta_regress: {} did not converge after {} iterations; remedies: a larger "
+                      "--max-iter or another estimator (e.g. DL)",
+                      name(r.method), fit.iterations));
+  }
+  r.iterations = fit.iterations;
+  r.warnings = fit.warnings;
+  r.tau2 = fit.tau2;
+  r.tau = std::sqrt(fit.tau2);
+  r.tau2_se = fit.se;
+
+  // Coefficients at the final tau².
+  detail::set_weights(w, vi, r.tau2);
+  w.fit(x, yi);
+  const Eigen::MatrixXd rinv = w.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
+  r.vcov = rinv * rinv.transpose();
+  if (r.test == TestMethod::knha) {
+    r.knha_scale = w.rss <= std::numeric_limits<double>::epsilon() ? 0.0 : w.rss / df_resid;
+    r.vcov *= r.knha_scale;
+    if (r.method == Tau2Method::ee)
+      r.warnings.push_back({"knha_common_effect", "the Knapp–Hartung method is not meant for a common-effect model"});
+    if (r.knha_scale == 0)
+      r.warnings.push_back({"knha_zero_scale", "the Knapp–Hartung scale factor is 0: the standard errors are 0"});
+  }
+  if (r.test != TestMethod::z) r.df = df_resid;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const EstimateTest t = test_estimate(w.b(j), std::sqrt(r.vcov(j, j)), r.df, o.level);
+    r.coefficients.push_back({design.names[static_cast<std::size_t>(j)], w.b(j), t.se, t.statistic, t.p, t.ci});
+  }
+  r.fitted.assign(w.fitted.data(), w.fitted.data() + k);
+  const double sum_a = w.a.sum();
+  for (Eigen::Index i = 0; i < k; ++i) r.weights.push_back(100 * w.a(i) / sum_a);
+
+  // Test of moderators.
+  std::vector<std::size_t> btt = o.btt;
+  if (btt.empty()) {
+    const std::size_t first = design.intercept && p > 1 ? 1 : 0;
+    for (std::size_t j = first; j < static_cast<std::size_t>(p); ++j) btt.push_back(j);
+  }
+  std::sort(btt.begin(), btt.end());
+  btt.erase(std::unique(btt.begin(), btt.end()), btt.end());
+  r.qm = test_coefficients(r, btt);
+  if (std::isnan(r.qm.statistic))
+    r.warnings.push_back(
+        {"qm_undefined", "the covariance of the tested coefficients is singular: no test of moderators"});
+
+  // Residual heterogeneity with weights 1/v.
+  for (Eigen::Index i = 0; i < k; ++i) w.a(i) = 1.0 / vi[static_cast<std::size_t>(i)];
+  w.fit(x, yi);
+  const detail::Traces t_fe = detail::traces(w, vi, false);
+  r.qe = std::max(0.0, w.rss);
+  r.qe_df = df_resid;
+  r.qe_p = stats::chi_squared_upper_p(r.qe, df_resid);
+  const double vt = static_cast<double>(df_resid) / t_fe.tr_p;
+  if (r.method == Tau2Method::ee) {
+    r.i2 = r.qe > 0 ? std::max(0.0, 100 * (r.qe - df_resid) / r.qe) : 0.0;
+    r.h2 = r.qe / df_resid;
+  } else {
+    r.i2 = i2_from_tau2(r.tau2, vt);
+    r.h2 = h2_from_tau2(r.tau2, vt);
+  }
+
+  // Pseudo-R² against the model without moderators (metafor's r2def "1"; adjusted weighted R² for EE).
+  if (o.r2 && design.intercept && p > 1 && r.method != Tau2Method::fixed) {
+    if (r.method == Tau2Method::ee) {
+      const double q0 = cochran_q(yi, vi);
+      r.r2 = q0 > 0 ? std::max(0.0, 100 * (1 - (r.qe / q0) * (r.k - 1.0) / df_resid)) : 0.0;
+    } else {
+      const Tau2Fit null = estimate_tau2(yi, vi, r.method, {.threshold = o.threshold, .max_iter = o.max_iter});
+      if (!null.converged) {
+        r.warnings.push_back({"r2_null_not_converged", "the model without moderators did not converge: no R²"});
+      } else {
+        r.tau2_null = null.tau2;
+        r.r2 = null.tau2 == 0 ? 0.0 : std::max(0.0, 100 * (null.tau2 - r.tau2) / null.tau2);
+      }
+    }
+  }
+  return r;
+}
+
+}  // namespace trialstats::meta
