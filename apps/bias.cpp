@@ -36,6 +36,19 @@ struct BiasArgs {
   bool pet_one_sided = false;
 };
 
+/// A check with a plain message before the mapping to an enum (CLI11's own message lists the mapping).
+CLI::Validator one_of(std::vector<std::string> names) {
+  return CLI::Validator(
+      [names](const std::string& s) {
+        for (const auto& n : names)
+          if (CLI::detail::to_lower(n) == CLI::detail::to_lower(s)) return std::string();
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        return fmt::format("expected one of {}, got '{}'", list, s);
+      },
+      "", "one_of");
+}
+
 template <class T>
 void append(Warnings& to, const T& from) {
   to.insert(to.end(), from.begin(), from.end());
@@ -122,23 +135,27 @@ Subcommand add_bias_command(CLI::App& parent) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::EggerModel>{{"rma", meta::EggerModel::rma}, {"lm", meta::EggerModel::lm}},
           CLI::ignore_case))
+      ->transform(one_of({"rma", "lm"}))
       ->option_text("rma|lm");
   app->add_flag("--rank", args->rank, "Begg and Mazumdar's rank correlation test");
   app->add_option("--trimfill", args->trimfill, "Trim and fill with estimator L0 or R0")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::TrimFillEstimator>{{"L0", meta::TrimFillEstimator::l0}, {"R0", meta::TrimFillEstimator::r0}},
           CLI::ignore_case))
+      ->transform(one_of({"L0", "R0"}))
       ->option_text("L0|R0");
   app->add_option("--side", args->side, "Trim and fill: side of the funnel plot with missing studies (default: from Egger's slope)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::FunnelSide>{{"left", meta::FunnelSide::left}, {"right", meta::FunnelSide::right}},
           CLI::ignore_case))
+      ->transform(one_of({"left", "right"}))
       ->option_text("left|right");
   app->add_option("--fsn", args->fsn, "Fail-safe N: Rosenthal, Orwin or Rosenberg")
       ->transform(CLI::CheckedTransformer(std::map<std::string, meta::FsnType>{{"Rosenthal", meta::FsnType::rosenthal},
                                                                                  {"Orwin", meta::FsnType::orwin},
                                                                                  {"Rosenberg", meta::FsnType::rosenberg}},
                                           CLI::ignore_case))
+      ->transform(one_of({"Rosenthal", "Orwin", "Rosenberg"}))
       ->option_text("Rosenthal|Orwin|Rosenberg");
   app->add_option("--target", args->target, "Orwin's fail-safe N: the effect size to reduce the mean to (default: half of it)");
   app->add_option("--fsn-alpha", args->fsn_alpha, "Fail-safe N (Rosenthal, Rosenberg): significance level")

@@ -146,7 +146,8 @@ std::string render_text(const BiasReport& r, const RenderStyle& style) {
   for (const auto& s : sections) {
     if (md) {
       const auto nl = s.find('\n');
-      out += "\n## " + s.substr(0, nl) + "\n\n```\n" + s.substr(nl + 1) + "```\n";
+      const auto body = s.find_first_not_of('\n', nl);
+      out += "\n## " + s.substr(0, nl) + "\n\n```\n" + s.substr(body) + "```\n";
     } else {
       out += "\n" + s;
     }
