@@ -180,7 +180,7 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
         e.error = err.what();
       }
       if (streaming) {
-        lines[i] = render::render_pool_batch_line(args.by, e, style);
+        lines[i] = render::render_pool_batch_line(args.by, e, style, args.render);
         e = {};
       }
       progress.tick();
@@ -198,7 +198,7 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
     out = render::render_pool_batch_head(args.by, style);
     for (const auto& line : lines) out += line;
   } else {
-    out = render::render_pool_batch(args.by, entries, style);
+    out = render::render_pool_batch(args.by, entries, style, args.render);
   }
   emit(args.common, out, {args.input}, inv.out);
   return 0;
@@ -320,7 +320,7 @@ Subcommand add_pool_command(CLI::App& parent) {
       });
   app->add_flag("--no-tau2-ci", args->no_tau2_ci, "Skip the Q-profile CIs of tau^2, I^2 and H^2");
   app->add_flag("--stars", args->render.stars, "Significance stars after the p-value");
-  app->add_flag("--no-studies", args->no_studies, "Leave out the per-study table");
+  app->add_flag("--no-studies", args->no_studies, "Leave out the per-study table (and the studies array of JSON)");
   add_plot_options(*app, args->plots);
   app->add_option("--by", args->by, "Run one analysis per value of this column (JSON Lines with --format json)");
   app->add_option("--shard", args->shard, "With --by: take every n-th group, starting at the i-th (i/n)")

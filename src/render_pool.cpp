@@ -148,13 +148,13 @@ std::string render_text(const PoolReport& r, const RenderStyle& style, const Poo
 
 }  // namespace
 
-json pool_json(const PoolReport& r) {
+json pool_json(const PoolReport& r, bool with_studies) {
   const auto& f = r.fit;
   const auto& h = f.het;
   json dropped = json::array();
   for (const auto line : r.dropped) dropped.push_back(line);
   json studies = json::array();
-  for (std::size_t i = 0; i < r.yi.size(); ++i)
+  for (std::size_t i = 0; with_studies && i < r.yi.size(); ++i)
     studies.push_back({{"study", r.study[i]}, {"yi", number_or_null(r.yi[i])}, {"vi", number_or_null(r.vi[i])}, {"weight", number_or_null(f.weights[i])},
                        {"ci", interval_json(f.study_ci[i])}});
   json out = {
@@ -212,10 +212,10 @@ json pool_json(const PoolReport& r) {
 std::string render_pool(const PoolReport& report, const RenderStyle& style, const PoolRenderOptions& options) {
   switch (style.format) {
     case OutputFormat::text: return render_text(report, style, options);
-    case OutputFormat::json: return pool_json(report).dump(2) + '\n';
-    case OutputFormat::csv: return render_pool_batch("", {BatchEntry{"", report, ""}}, style);
+    case OutputFormat::json: return pool_json(report, options.studies).dump(2) + '\n';
+    case OutputFormat::csv: return render_pool_batch("", {BatchEntry{"", report, ""}}, style, options);
     case OutputFormat::md: {
-      std::string out = render_pool_batch("", {BatchEntry{"", report, ""}}, style);
+      std::string out = render_pool_batch("", {BatchEntry{"", report, ""}}, style, options);
       if (options.studies) out += "\n" + to_markdown(study_grid(report, style));
       return out;
     }
@@ -269,9 +269,10 @@ std::string render_pool_batch_head(const std::string& by, const RenderStyle& sty
   return out + '\n';
 }
 
-std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, const RenderStyle& style) {
+std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, const RenderStyle& style,
+                                   const PoolRenderOptions& options) {
   if (style.format == OutputFormat::json) {
-    json j = e.report ? pool_json(*e.report) : json{{"analysis", "pool"}, {"error", e.error}};
+    json j = e.report ? pool_json(*e.report, options.studies) : json{{"analysis", "pool"}, {"error", e.error}};
     if (!by.empty()) j["group"] = {{"column", by}, {"value", e.group}};
     return j.dump() + '\n';
   }
@@ -308,10 +309,11 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   return fmt::to_string(buf);
 }
 
-std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries, const RenderStyle& style) {
+std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries, const RenderStyle& style,
+                              const PoolRenderOptions& options) {
   if (style.format == OutputFormat::json || style.format == OutputFormat::csv) {
     std::string out = render_pool_batch_head(by, style);
-    for (const auto& e : entries) out += render_pool_batch_line(by, e, style);
+    for (const auto& e : entries) out += render_pool_batch_line(by, e, style, options);
     return out;
   }
   Grid g{batch_header(by), {}};

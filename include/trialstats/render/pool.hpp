@@ -50,14 +50,14 @@ struct PoolReport {
 
 struct PoolRenderOptions {
   bool stars = false;                    ///< significance stars after the p-value, as metafor prints them
-  bool studies = true;                   ///< the per-study table
+  bool studies = true;                   ///< the per-study table (JSON: the `studies` array)
 };
 
 /// The whole report in the style's format.
 [[nodiscard]] std::string render_pool(const PoolReport& report, const RenderStyle& style,
                                       const PoolRenderOptions& options = {});
-/// DESIGN.md's JSON object of one analysis.
-[[nodiscard]] nlohmann::ordered_json pool_json(const PoolReport& report);
+/// DESIGN.md's JSON object of one analysis; `studies` empty unless `with_studies`.
+[[nodiscard]] nlohmann::ordered_json pool_json(const PoolReport& report, bool with_studies = true);
 
 /// One analysis of a batch (`pool --by COL`): its group value and either a report or an error.
 struct BatchEntry {
@@ -68,10 +68,11 @@ struct BatchEntry {
 
 /// One row per analysis (text, CSV, Markdown) or one JSON object per line (JSON Lines).
 [[nodiscard]] std::string render_pool_batch(const std::string& by, const std::vector<BatchEntry>& entries,
-                                            const RenderStyle& style);
+                                            const RenderStyle& style, const PoolRenderOptions& options = {});
 /// The streaming formats of a batch (CSV, JSON Lines) piece by piece, so that the lines can be
 /// rendered where they are computed: the head (provenance and CSV header; empty for JSON) and one line.
 [[nodiscard]] std::string render_pool_batch_head(const std::string& by, const RenderStyle& style);
-[[nodiscard]] std::string render_pool_batch_line(const std::string& by, const BatchEntry& entry, const RenderStyle& style);
+[[nodiscard]] std::string render_pool_batch_line(const std::string& by, const BatchEntry& entry, const RenderStyle& style,
+                                                 const PoolRenderOptions& options = {});
 
 }  // namespace trialstats::render
