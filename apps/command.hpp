@@ -28,6 +28,7 @@ struct Subcommand {
 Subcommand add_effect_command(CLI::App& parent);
 Subcommand add_pool_command(CLI::App& parent);
 Subcommand add_describe_command(CLI::App& parent);
+Subcommand add_regress_command(CLI::App& parent);
 Subcommand add_sensitivity_command(CLI::App& parent);
 Subcommand add_bias_command(CLI::App& parent);
 

@@ -19,6 +19,7 @@ const std::vector<AddCommand> commands = {
     &trialstats::app::add_describe_command,
     &trialstats::app::add_effect_command,
     &trialstats::app::add_pool_command,
+    &trialstats::app::add_regress_command,
     &trialstats::app::add_sensitivity_command,
     &trialstats::app::add_bias_command,
 };
