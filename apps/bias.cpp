@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "plots.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
@@ -34,6 +35,7 @@ struct BiasArgs {
   bool pet_peese = false;
   double pet_alpha = 0.10;
   bool pet_one_sided = false;
+  std::string funnel;  ///< --funnel FILE.svg
 };
 
 /// A check with a plain message before the mapping to an enum (CLI11's own message lists the mapping).
@@ -106,11 +108,14 @@ int run_bias(BiasArgs args, const Invocation& inv) {
   if (args.fsn)
     r.fsn = meta::fail_safe_n(r.yi, r.vi, {.type = *args.fsn, .alpha = args.fsn_alpha, .target = args.target});
   if (args.pet_peese) {
-    r.pet_peese = meta::pet_peese(r.yi, r.vi, {.alpha = args.pet_alpha, .one_sided = args.pet_one_sided,
-                                               .level = args.pool.level});
+    r.pet_peese = meta::pet_peese(r.yi, r.vi,
+                                  {.alpha = args.pet_alpha, .one_sided = args.pet_one_sided, .level = args.pool.level});
     append(r.warnings, r.pet_peese->warnings);
   }
-  emit(args.common, render::render_bias(r, render_style(args.common)), {args.input}, inv.out);
+  if (!args.funnel.empty())
+    write_plot(args.funnel, bias_funnel(r.measure, r.study, r.yi, r.vi, r.fit, r.trimfill), {args.input}, inv.out);
+  if (args.funnel != "-" || !args.common.output.empty())
+    emit(args.common, render::render_bias(r, render_style(args.common)), {args.input}, inv.out);
   report_warnings(args.common, r.warnings, inv.err);
   return 0;
 }
@@ -119,7 +124,8 @@ int run_bias(BiasArgs args, const Invocation& inv) {
 
 Subcommand add_bias_command(CLI::App& parent) {
   auto args = std::make_shared<BiasArgs>();
-  CLI::App* app = parent.add_subcommand("bias", "Small-study effects: Egger, rank test, trim and fill, fail-safe N, PET-PEESE");
+  CLI::App* app =
+      parent.add_subcommand("bias", "Small-study effects: Egger, rank test, trim and fill, fail-safe N, PET-PEESE");
   app->description(
       "Small-study effects: Egger, rank test, trim and fill, fail-safe N, PET-PEESE\n\n"
       "Egger's regression test (--egger rma: mixed-effects meta-regression on the standard error, metafor's\n"
@@ -131,7 +137,8 @@ Subcommand add_bias_command(CLI::App& parent) {
   app->add_option("file", args->input, "Trials CSV ('-' reads standard input)")->required();
   add_common_options(*app, args->common);
   add_escalc_options(*app, args->escalc, false);
-  app->add_option("--egger", args->egger, "Egger's regression test: rma (mixed-effects) or lm (weighted regression); repeatable")
+  app->add_option("--egger", args->egger,
+                  "Egger's regression test: rma (mixed-effects) or lm (weighted regression); repeatable")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::EggerModel>{{"rma", meta::EggerModel::rma}, {"lm", meta::EggerModel::lm}},
           CLI::ignore_case))
@@ -139,12 +146,17 @@ Subcommand add_bias_command(CLI::App& parent) {
       ->option_text("rma|lm");
   app->add_flag("--rank", args->rank, "Begg and Mazumdar's rank correlation test");
   app->add_option("--trimfill", args->trimfill, "Trim and fill with estimator L0 or R0")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, meta::TrimFillEstimator>{{"L0", meta::TrimFillEstimator::l0}, {"R0", meta::TrimFillEstimator::r0}},
-          CLI::ignore_case))
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, meta::TrimFillEstimator>{{"L0", meta::TrimFillEstimator::l0},
+                                                                                 {"R0", meta::TrimFillEstimator::r0}},
+                                  CLI::ignore_case))
       ->transform(one_of({"L0", "R0"}))
       ->option_text("L0|R0");
-  app->add_option("--side", args->side, "Trim and fill: side of the funnel plot with missing studies (default: from Egger's slope)")
+  app->add_option("--funnel", args->funnel,
+                  "Write a contour-enhanced funnel plot (SVG) to this file ('-': standard output); trim and fill's "
+                  "filled studies as open markers");
+  app->add_option("--side", args->side,
+                  "Trim and fill: side of the funnel plot with missing studies (default: from Egger's slope)")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, meta::FunnelSide>{{"left", meta::FunnelSide::left}, {"right", meta::FunnelSide::right}},
           CLI::ignore_case))
@@ -152,12 +164,13 @@ Subcommand add_bias_command(CLI::App& parent) {
       ->option_text("left|right");
   app->add_option("--fsn", args->fsn, "Fail-safe N: Rosenthal, Orwin or Rosenberg")
       ->transform(CLI::CheckedTransformer(std::map<std::string, meta::FsnType>{{"Rosenthal", meta::FsnType::rosenthal},
-                                                                                 {"Orwin", meta::FsnType::orwin},
-                                                                                 {"Rosenberg", meta::FsnType::rosenberg}},
+                                                                               {"Orwin", meta::FsnType::orwin},
+                                                                               {"Rosenberg", meta::FsnType::rosenberg}},
                                           CLI::ignore_case))
       ->transform(one_of({"Rosenthal", "Orwin", "Rosenberg"}))
       ->option_text("Rosenthal|Orwin|Rosenberg");
-  app->add_option("--target", args->target, "Orwin's fail-safe N: the effect size to reduce the mean to (default: half of it)");
+  app->add_option("--target", args->target,
+                  "Orwin's fail-safe N: the effect size to reduce the mean to (default: half of it)");
   app->add_option("--fsn-alpha", args->fsn_alpha, "Fail-safe N (Rosenthal, Rosenberg): significance level")
       ->check(CLI::Range(1e-10, 0.999999))
       ->capture_default_str();
@@ -165,7 +178,8 @@ Subcommand add_bias_command(CLI::App& parent) {
   app->add_option("--pet-alpha", args->pet_alpha, "PET-PEESE: PEESE when PET's intercept has p below this")
       ->check(CLI::Range(1e-10, 0.999999))
       ->capture_default_str();
-  app->add_flag("--pet-one-sided", args->pet_one_sided, "PET-PEESE: one-sided p of PET's intercept (default two-sided)");
+  app->add_flag("--pet-one-sided", args->pet_one_sided,
+                "PET-PEESE: one-sided p of PET's intercept (default two-sided)");
   app->add_option("--method", args->method, "tau^2 estimator (REML, DL, HE, HS, HSk, SJ, ML, EB, PM, PMM) or EE")
       ->check([](const std::string& s) {
         const auto m = meta::parse_tau2_method(s);
@@ -175,8 +189,8 @@ Subcommand add_bias_command(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--tau2", args->tau2, "Fix tau^2 at this value")->check(CLI::NonNegativeNumber);
   app->add_option("--test", args->pool.test, "Test of the pooled estimate and of Egger's rma form: z, t or knha")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, meta::TestMethod>{{"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
+      ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
+          {"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
       ->default_str("z");
   app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
       ->check(CLI::PositiveNumber)
@@ -184,8 +198,9 @@ Subcommand add_bias_command(CLI::App& parent) {
   app->add_option("--max-iter", args->pool.max_iter, "Iterations of iterative estimators")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  const std::string example = "trialstats bias data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos "
-                              "--col di=cneg --egger rma --trimfill L0";
+  const std::string example =
+      "trialstats bias data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos "
+      "--col di=cneg --egger rma --trimfill L0";
   app->footer("Example:\n  " + example);
   return {app, example, [args](const Invocation& inv) { return run_bias(*args, inv); }};
 }

@@ -56,18 +56,29 @@ render::svg::ForestOptions forest_options(const PlotArgs& args, const render::Po
   return o;
 }
 
+void write_plot(const std::string& path, const std::string& svg, const std::vector<std::string>& inputs,
+                std::ostream& out) {
+  if (path == "-") {
+    out << svg;
+    out.flush();
+  } else {
+    render::write_output(path, svg, inputs);
+  }
+}
+
+std::string bias_funnel(const std::string& measure, std::span<const std::string> study, std::span<const double> yi,
+                        std::span<const double> vi, const meta::PooledEffect& fit,
+                        const std::optional<meta::TrimFill>& trimfill) {
+  const render::svg::FunnelInput input{measure, render::svg::ratio_measure(measure), study, yi, vi, fit.estimate, fit.level};
+  return render::svg::funnel_plot(input, trimfill ? render::svg::with_trim_and_fill({}, *trimfill)
+                                                  : render::svg::FunnelOptions{});
+}
+
 void write_pool_plots(const PlotArgs& args, const render::PoolReport& report, const io::Table& table,
                       const io::EffectTable& effects, const std::vector<std::string>& inputs, std::ostream& out) {
   if (args.forest == "-" && args.funnel == "-")
     throw UsageError("--forest and --funnel cannot both write to standard output");
-  auto write = [&](const std::string& path, const std::string& svg) {
-    if (path == "-") {
-      out << svg;
-      out.flush();
-    } else {
-      render::write_output(path, svg, inputs);
-    }
-  };
+  auto write = [&](const std::string& path, const std::string& svg) { write_plot(path, svg, inputs, out); };
   if (!args.forest.empty()) write(args.forest, render::svg::forest_plot(report, forest_options(args, report, table, effects)));
   if (!args.funnel.empty()) write(args.funnel, render::svg::funnel_plot(report));
 }

@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "trialstats/io/effect_table.hpp"
+#include "trialstats/meta/bias.hpp"
 #include "trialstats/io/table.hpp"
 #include "trialstats/render/pool.hpp"
 #include "trialstats/render/svg/forest.hpp"
@@ -42,5 +43,15 @@ void add_plot_options(CLI::App& app, PlotArgs& args);
 /// @throws UsageError when both plots name standard output.
 void write_pool_plots(const PlotArgs& args, const render::PoolReport& report, const io::Table& table,
                       const io::EffectTable& effects, const std::vector<std::string>& inputs, std::ostream& out);
+
+/// Writes one SVG document to `path` atomically (never over one of `inputs`), or to `out` for '-'.
+void write_plot(const std::string& path, const std::string& svg, const std::vector<std::string>& inputs,
+                std::ostream& out);
+
+/// The funnel plot of a small-study-effects analysis: its studies around its pooled estimate, with
+/// trim-and-fill's filled studies as open markers and its adjusted estimate when trim and fill ran.
+[[nodiscard]] std::string bias_funnel(const std::string& measure, std::span<const std::string> study,
+                                      std::span<const double> yi, std::span<const double> vi,
+                                      const meta::PooledEffect& fit, const std::optional<meta::TrimFill>& trimfill);
 
 }  // namespace trialstats::app

@@ -10,11 +10,13 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "plots.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
 #include "trialstats/meta/sensitivity.hpp"
 #include "trialstats/render/sensitivity.hpp"
+#include "trialstats/render/svg/baujat.hpp"
 
 namespace trialstats::app {
 namespace {
@@ -28,6 +30,7 @@ struct SensitivityArgs {
   meta::PoolOptions pool;
   bool leave1out = false, cumul = false, influence = false, baujat = false, descending = false;
   std::string order;
+  std::string baujat_plot;  ///< --baujat-plot FILE.svg
   int threads = 0;
 };
 
@@ -43,8 +46,9 @@ std::vector<double> order_key(const io::Table& table, const io::EffectTable& eff
     for (std::size_t i = 0; i < key.size(); ++i) key[i] = col.numbers()[effects.rows[i]];
     for (std::size_t i = 0; i < key.size(); ++i)
       if (std::isnan(key[i]))
-        throw InputError({effects.source, table.line(effects.rows[i]), 0},
-                         fmt::format("column '{}': the order of the cumulative analysis needs a value in every used row", name));
+        throw InputError(
+            {effects.source, table.line(effects.rows[i]), 0},
+            fmt::format("column '{}': the order of the cumulative analysis needs a value in every used row", name));
     return key;
   }
   std::vector<std::string> text(key.size());
@@ -66,6 +70,7 @@ int run_sensitivity(SensitivityArgs args, const Invocation& inv) {
   args.pool.tau2_ci = false;
   if (!args.leave1out && !args.cumul && !args.influence && !args.baujat) args.leave1out = args.influence = true;
   if (!args.order.empty()) args.cumul = true;
+  if (!args.baujat_plot.empty()) args.baujat = true;
 
   const io::Table table = io::read_csv(args.input, csv_options(args.common));
   const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), escalc);
@@ -98,7 +103,10 @@ int run_sensitivity(SensitivityArgs args, const Invocation& inv) {
     r.descending = args.descending;
     r.warnings.insert(r.warnings.end(), r.cumulative->warnings.begin(), r.cumulative->warnings.end());
   }
-  emit(args.common, render::render_sensitivity(r, render_style(args.common)), {args.input}, inv.out);
+  if (!args.baujat_plot.empty())
+    write_plot(args.baujat_plot, render::svg::baujat_plot(s.baujat, r.study), {args.input}, inv.out);
+  if (args.baujat_plot != "-" || !args.common.output.empty())
+    emit(args.common, render::render_sensitivity(r, render_style(args.common)), {args.input}, inv.out);
   report_warnings(args.common, r.warnings, inv.err);
   return 0;
 }
@@ -121,9 +129,11 @@ Subcommand add_sensitivity_command(CLI::App& parent) {
   app->add_flag("--leave1out", args->leave1out, "Leave-one-out analysis");
   app->add_flag("--cumul", args->cumul, "Cumulative meta-analysis (input order, or --order COL)");
   app->add_option("--order", args->order, "Column to order the cumulative analysis by (ascending; implies --cumul)");
-  app->add_flag("--descending", args->descending, "Order the cumulative analysis by --order descending")->needs("--order");
+  app->add_flag("--descending", args->descending, "Order the cumulative analysis by --order descending")
+      ->needs("--order");
   app->add_flag("--influence", args->influence, "Influence diagnostics");
   app->add_flag("--baujat", args->baujat, "Baujat coordinates (contribution to Q, influence on the estimate)");
+  app->add_option("--baujat-plot", args->baujat_plot, "Write a Baujat plot (SVG) to this file ('-': standard output)");
   app->add_option("--method", args->method, "tau^2 estimator (REML, DL, HE, HS, HSk, SJ, ML, EB, PM, PMM) or EE")
       ->check([](const std::string& s) {
         const auto m = meta::parse_tau2_method(s);
@@ -143,8 +153,9 @@ Subcommand add_sensitivity_command(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--threads", args->threads, "Worker threads for the refits (default: all cores)")
       ->check(CLI::PositiveNumber);
-  const std::string example = "trialstats sensitivity data/bcg.csv --measure RR --col ai=tpos --col bi=tneg "
-                              "--col ci=cpos --col di=cneg --influence --baujat";
+  const std::string example =
+      "trialstats sensitivity data/bcg.csv --measure RR --col ai=tpos --col bi=tneg "
+      "--col ci=cpos --col di=cneg --influence --baujat";
   app->footer("Example:\n  " + example);
   return {app, example, [args](const Invocation& inv) { return run_sensitivity(*args, inv); }};
 }

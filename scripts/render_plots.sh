@@ -47,8 +47,8 @@ if "$bin" bias --help 2>/dev/null | grep -q -- '--funnel'; then
   "$bin" bias "${bcg[@]}" --funnel "$work/funnel_trimfill.svg" > /dev/null
   png "$work/funnel_trimfill.svg" funnel_trimfill
 fi
-if "$bin" sensitivity --help 2>/dev/null | grep -q -- '--baujat'; then
-  "$bin" sensitivity "${bcg[@]}" --baujat "$work/baujat_bcg.svg" > /dev/null
+if "$bin" sensitivity --help 2>/dev/null | grep -q -- "--baujat-plot"; then
+  "$bin" sensitivity "${bcg[@]}" --baujat-plot "$work/baujat_bcg.svg" > /dev/null
   png "$work/baujat_bcg.svg" baujat_bcg
 fi
 if "$bin" regress --help 2>/dev/null | grep -q -- '--bubble'; then

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/effect/measure.hpp"
 #include "trialstats/render/svg/axis.hpp"
 #include "trialstats/render/svg/forest.hpp"
 #include "trialstats/render/svg/svg.hpp"
@@ -25,6 +26,11 @@ std::string measure_title(const std::string& measure) {
 }
 
 bool log_scale(const PoolReport& report) { return report.transformed && report.transformed->scale == "ratio"; }
+
+bool ratio_measure(std::string_view measure) {
+  const auto m = effect::parse_measure(measure);
+  return m && effect::info(*m).scale == effect::Scale::ratio;
+}
 
 namespace {
 

@@ -12,54 +12,101 @@
 
 namespace trialstats::render::svg {
 
-std::string funnel_plot(const PoolReport& report, const FunnelOptions& o) {
-  const bool log = log_scale(report);
+std::string funnel_plot(const PoolReport& report, const FunnelOptions& options) {
+  return funnel_plot(FunnelInput{report.measure, log_scale(report), report.study, report.yi, report.vi,
+                                 report.fit.estimate, report.fit.level},
+                     options);
+}
+
+FunnelOptions with_trim_and_fill(FunnelOptions options, const meta::TrimFill& trimfill) {
+  for (std::size_t i = 0; i < trimfill.filled_yi.size() && i < trimfill.filled_vi.size(); ++i)
+    options.filled.push_back({trimfill.filled_yi[i], std::sqrt(trimfill.filled_vi[i]), "filled study " + std::to_string(i + 1)});
+  if (trimfill.k0 > 0) options.adjusted_estimate = trimfill.augmented.estimate;
+  return options;
+}
+
+std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
+  const bool log = in.log_scale;
   const double fs = o.font_size, small = fs - 1;
   std::vector<FunnelPoint> points;
-  for (std::size_t i = 0; i < report.yi.size(); ++i)
-    if (std::isfinite(report.yi[i]) && std::isfinite(report.vi[i]) && report.vi[i] > 0)
-      points.push_back({report.yi[i], std::sqrt(report.vi[i]), i < report.study.size() ? report.study[i] : ""});
+  for (std::size_t i = 0; i < in.yi.size() && i < in.vi.size(); ++i)
+    if (std::isfinite(in.yi[i]) && std::isfinite(in.vi[i]) && in.vi[i] > 0)
+      points.push_back({in.yi[i], std::sqrt(in.vi[i]), i < in.study.size() ? in.study[i] : ""});
   double se_max = 0;
   for (const auto& p : points) se_max = std::max(se_max, p.se);
   for (const auto& p : o.filled) se_max = std::max(se_max, p.se);
   if (!(se_max > 0)) se_max = 1;
 
+  // Legend items: the contour shades, then the markers; laid out in rows that fit the plot width.
+  std::vector<double> levels = o.contour_levels;
+  std::sort(levels.begin(), levels.end());
+  const std::vector<std::string> shades = {"#ffffff", "#e3e3e3", "#c6c6c6", "#a8a8a8", "#8a8a8a"};
+  const std::size_t n_levels = std::min(levels.size(), shades.size() - 1);
+  const bool contours = o.contours && n_levels > 0;
+  enum class Key { swatch, open, dashed };
+  struct Item {
+    Key key;
+    std::string fill, label;
+    double x = 0;
+    int row = 0;
+  };
+  std::vector<Item> items;
+  if (contours) {
+    auto p_of = [&](std::size_t j) { return tick_label(1 - levels[j], 2); };
+    items.push_back({Key::swatch, shades[0], "p > " + p_of(0)});
+    for (std::size_t j = 1; j < n_levels; ++j) items.push_back({Key::swatch, shades[j], p_of(j) + " < p < " + p_of(j - 1)});
+    items.push_back({Key::swatch, shades[n_levels], "p < " + p_of(n_levels - 1)});
+  }
+  if (!o.filled.empty()) items.push_back({Key::open, "", "Filled (trim and fill)"});
+  if (o.adjusted_estimate) items.push_back({Key::dashed, "", "Adjusted estimate"});
+
+  // Left margin: y tick labels and the rotated y title (tick labels do not depend on pixels).
+  const double left = 14 + (fs + 1) + 8 + widest_tick_label(linear_axis(0, se_max, 1, 0, 5), small) + 10;
+  const double right = o.width - 20;
+  int legend_rows = items.empty() ? 0 : 1;
+  {
+    double lx = left;
+    for (auto& item : items) {
+      const double w = small + 6 + text_width(item.label, small) + 14;
+      if (lx > left && lx + w - 14 > right) {
+        lx = left;
+        ++legend_rows;
+      }
+      item.x = lx;
+      item.row = legend_rows - 1;
+      lx += w;
+    }
+  }
+
   // Axes: y is the standard error from 0 (top) down to a nice maximum; x covers the studies,
   // no effect, and the pseudo confidence region at the bottom of the plot.
   const double top = 16;
-  const double x_title_h = fs * 1.6, legend_h = small * 2.2;
-  const double bottom = o.height - (5 + small * 1.05 + x_title_h + legend_h + 14);
+  const double x_title_h = fs * 1.6, legend_row_h = small * 1.6;
+  const double bottom = o.height - (5 + small * 1.05 + x_title_h + small * 0.6 + legend_rows * legend_row_h + 12);
   const Axis probe = linear_axis(0, se_max, top, bottom, 5);
   const double se_bottom = probe.hi;
-  const double z = stats::normal_critical(report.fit.level);
+  const double z = stats::normal_critical(in.level);
   double lo = 0, hi = 0;
   auto cover = [&](double v) {
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   };
   for (const auto& p : points) cover(p.yi);
   for (const auto& p : o.filled) cover(p.yi);
-  cover(report.fit.estimate - z * se_bottom);
-  cover(report.fit.estimate + z * se_bottom);
-  // Left margin: y tick labels and the rotated y title.
-  const Axis y_axis_probe = linear_axis(0, se_max, bottom, top, 5);
-  const double left = 14 + (fs + 1) + 8 + widest_tick_label(y_axis_probe, small) + 10;
-  const double right = o.width - 20;
+  cover(in.estimate - z * se_bottom);
+  cover(in.estimate + z * se_bottom);
   Axis x = log ? log_axis(lo, hi, left, right) : linear_axis(lo, hi, left, right, 7);
   Axis y = linear_axis(0, se_max, top, bottom, 5);  // to_px(0) = top: inverted
   const double x0 = x.px_lo, x1 = x.px_hi;
 
   Document doc(o.width, o.height);
-  doc.title(fmt::format("Funnel plot: {} studies, {}", points.size(), measure_title(report.measure)));
+  doc.title(fmt::format("Funnel plot: {} studies, {}", points.size(), measure_title(in.measure)));
   doc.clip_rect("funnel-area", x0, top, x1 - x0, bottom - top);
 
   // Contours: the plot area in the darkest shade (most significant), then one triangle per level,
   // widest first, each lighter; inside the narrowest, white.
-  std::vector<double> levels = o.contour_levels;
-  std::sort(levels.begin(), levels.end());
-  const std::vector<std::string> shades = {"#ffffff", "#e3e3e3", "#c6c6c6", "#a8a8a8", "#8a8a8a"};
   doc.begin_group("clip-path=\"url(#funnel-area)\"");
-  if (o.contours && !levels.empty()) {
-    const std::size_t n = std::min(levels.size(), shades.size() - 1);
+  if (contours) {
+    const std::size_t n = n_levels;
     doc.rect(x0, top, x1 - x0, bottom - top, fmt::format("class=\"contour-outside\" fill=\"{}\"", shades[n]));
     for (std::size_t j = n; j-- > 0;) {
       const double zj = stats::normal_critical(levels[j]);
@@ -70,7 +117,7 @@ std::string funnel_plot(const PoolReport& report, const FunnelOptions& o) {
   }
   // No effect (dotted), the pooled estimate and its pseudo confidence lines.
   doc.line(x.to_px(0), top, x.to_px(0), bottom, "class=\"no-effect\" stroke=\"#555\" stroke-dasharray=\"2,3\"");
-  const double e = report.fit.estimate;
+  const double e = in.estimate;
   doc.line(x.to_px(e), top, x.to_px(e), bottom, "class=\"estimate\" stroke=\"#000\" stroke-width=\"1\"");
   doc.polyline({{x.to_px(e - z * se_bottom), y.to_px(se_bottom)}, {x.to_px(e), y.to_px(0)},
                 {x.to_px(e + z * se_bottom), y.to_px(se_bottom)}},
@@ -92,28 +139,27 @@ std::string funnel_plot(const PoolReport& report, const FunnelOptions& o) {
     doc.circle(x.to_px(p.yi), y.to_px(p.se), 4, "class=\"filled\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
 
   const std::string title =
-      o.axis_title.empty() ? measure_title(report.measure) + (log ? " (log scale)" : "") : o.axis_title;
+      o.axis_title.empty() ? measure_title(in.measure) + (log ? " (log scale)" : "") : o.axis_title;
   const double x_bottom = draw_x_axis(doc, x, bottom, {.font_size = small, .title = title});
   draw_y_axis(doc, y, x0, {.font_size = small, .title = "Standard error", .cls = "y"});
 
-  // Legend: contour shades, then the markers.
-  double lx = x0;
-  const double ly = x_bottom + legend_h;
-  auto swatch = [&](std::string_view fill, const std::string& label) {
-    doc.rect(lx, ly - small * 0.85, small, small * 0.85 + 1, fmt::format("fill=\"{}\" stroke=\"#000\" stroke-width=\"0.5\"", fill));
-    doc.text(lx + small + 4, ly, label, {.size = small, .cls = "legend"});
-    lx += small + 4 + text_width(label, small) + 14;
-  };
-  if (o.contours && !levels.empty()) {
-    const std::size_t n = std::min(levels.size(), shades.size() - 1);
-    auto p_of = [&](std::size_t j) { return tick_label(1 - levels[j], 2); };
-    swatch(shades[0], "p > " + p_of(0));
-    for (std::size_t j = 1; j < n; ++j) swatch(shades[j], p_of(j) + " < p < " + p_of(j - 1));
-    swatch(shades[n], "p < " + p_of(n - 1));
-  }
-  if (!o.filled.empty()) {
-    doc.circle(lx + 4, ly - small * 0.35, 4, "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
-    doc.text(lx + 12, ly, "Filled (trim and fill)", {.size = small, .cls = "legend"});
+  // Legend.
+  for (const auto& item : items) {
+    const double ly = x_bottom + small * 0.6 + legend_row_h * (item.row + 1);
+    const double mid = ly - small * 0.35;
+    switch (item.key) {
+      case Key::swatch:
+        doc.rect(item.x, ly - small * 0.85, small, small * 0.85 + 1,
+                 fmt::format("fill=\"{}\" stroke=\"#000\" stroke-width=\"0.5\"", item.fill));
+        break;
+      case Key::open:
+        doc.circle(item.x + small / 2, mid, 4, "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
+        break;
+      case Key::dashed:
+        doc.line(item.x - 2, mid, item.x + small + 2, mid, "stroke=\"#b2182b\" stroke-width=\"1.25\" stroke-dasharray=\"4,3\"");
+        break;
+    }
+    doc.text(item.x + small + 6, ly, item.label, {.size = small, .cls = "legend"});
   }
   return doc.str();
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "trialstats/meta/bias.hpp"
 #include "trialstats/meta/model.hpp"
 #include "trialstats/render/svg/funnel.hpp"
 #include "trialstats/stats/distributions.hpp"
@@ -116,5 +117,29 @@ TEST_SUITE("render::svg::funnel") {
     REQUIRE(adjusted.size() == 1);
     CHECK(std::abs(adjusted[0].num("x1") - x.px(-0.4)) < px_tol);
     CHECK(svg.find("Filled (trim and fill)") != std::string::npos);
+  }
+
+  TEST_CASE("with_trim_and_fill: trim and fill's studies as open markers, its estimate as the adjusted line") {
+    const meta::TrimFill tf = meta::trim_and_fill(yi, vi);
+    REQUIRE(tf.k0 > 0);
+    const auto o = render::svg::with_trim_and_fill({}, tf);
+    REQUIRE(o.filled.size() == static_cast<std::size_t>(tf.k0));
+    for (std::size_t i = 0; i < o.filled.size(); ++i) {
+      CHECK(o.filled[i].yi == tf.filled_yi[i]);
+      CHECK(o.filled[i].se == std::sqrt(tf.filled_vi[i]));
+    }
+    REQUIRE(o.adjusted_estimate);
+    CHECK(*o.adjusted_estimate == tf.augmented.estimate);
+    const auto fit = meta::pool(yi, vi);
+    const std::string svg = funnel_plot(render::svg::FunnelInput{"RR", true, {}, yi, vi, fit.estimate, 0.95}, o);
+    const auto x = svg_test::axis_map(svg, false, true);
+    const auto y = svg_test::axis_map(svg, true, false);
+    const auto filled = with_class(svg, "circle", "filled");
+    REQUIRE(filled.size() == o.filled.size());
+    for (std::size_t i = 0; i < filled.size(); ++i) {
+      CHECK(std::abs(filled[i].num("cx") - x.px(tf.filled_yi[i])) < px_tol);
+      CHECK(std::abs(filled[i].num("cy") - y.px(std::sqrt(tf.filled_vi[i]))) < px_tol);
+    }
+    CHECK(with_class(svg, "circle", "point").size() == yi.size());
   }
 }

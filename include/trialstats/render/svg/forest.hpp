@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "trialstats/core/types.hpp"
@@ -51,6 +52,9 @@ struct ForestOptions {
 
 /// Whether the report's measure is drawn on a log axis (back-transformed scale "ratio").
 [[nodiscard]] bool log_scale(const PoolReport& report);
+
+/// Whether a measure named `measure` ("RR", "OR", "ROM", "IRR", "PETO", …) is a log ratio.
+[[nodiscard]] bool ratio_measure(std::string_view measure);
 
 /// The forest plot of `report` as a self-contained SVG document. Geometry only: the positions
 /// come from the report's yi, study CIs, weights and fit through the axis map; on a log axis the

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "trialstats/meta/bias.hpp"
 #include "trialstats/render/pool.hpp"
 
 namespace trialstats::render::svg {
@@ -30,6 +32,23 @@ struct FunnelOptions {
   double width = 620, height = 460;                 ///< px of the whole document
   double font_size = 12;
 };
+
+/// What a funnel plot is drawn from: the studies and the pooled estimate of any analysis.
+struct FunnelInput {
+  std::string measure{};                ///< "RR", "SMD", … (axis title)
+  bool log_scale = false;               ///< ratio measure: log axis labelled in ratio units
+  std::span<const std::string> study{}; ///< labels (tooltips); may be empty
+  std::span<const double> yi{}, vi{};   ///< effects and sampling variances (non-finite or vi ≤ 0: skipped)
+  double estimate = 0;                  ///< pooled estimate: apex of the pseudo confidence lines
+  double level = 0.95;                  ///< of the pseudo confidence lines
+};
+
+/// The funnel plot of `input` as an SVG document (see the overload for a PoolReport).
+[[nodiscard]] std::string funnel_plot(const FunnelInput& input, const FunnelOptions& options = {});
+
+/// `options` with trim-and-fill's filled studies as open markers and its augmented estimate
+/// as the dashed adjusted-estimate line.
+[[nodiscard]] FunnelOptions with_trim_and_fill(FunnelOptions options, const meta::TrimFill& trimfill);
 
 /// The funnel plot of `report` (its yi and sqrt(vi), the fit's estimate and level) as an SVG
 /// document. Contour lines are the lines |y| = z·SE with z the normal quantile of each level,
