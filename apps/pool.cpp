@@ -21,6 +21,7 @@
 #include "trialstats/meta/binary_pooling.hpp"
 #include "trialstats/meta/model.hpp"
 #include "trialstats/meta/profile.hpp"
+#include "trialstats/meta/subgroup.hpp"
 #include "trialstats/render/pool.hpp"
 
 namespace trialstats::app {
@@ -46,6 +47,7 @@ struct PoolArgs {
   render::PoolRenderOptions render;
   bool no_studies = false;
   std::string by;
+  std::string subgroup;  ///< --subgroup COL
   std::string shard;  ///< "i/n"
   int threads = 0;
   PlotArgs plots;  ///< --forest, --funnel and their options
@@ -256,6 +258,19 @@ int run_pool(PoolArgs args, const Invocation& inv) {
   report.rows = table.rows();
   for (const auto row : effects.dropped) report.dropped.push_back(table.line(row));
   report.warnings = effects.warnings;
+  if (!args.subgroup.empty()) {
+    if (args.binary) throw UsageError("--subgroup pools by inverse variance; it cannot be combined with --method MH or PETO");
+    const io::Column& column = table.column(args.subgroup);
+    std::vector<std::string> labels;
+    for (const auto row : effects.rows) {
+      if (column.is_missing(row))
+        throw InputError(column.pos(row), fmt::format("column '{}': the subgroup is missing", args.subgroup));
+      labels.push_back(column.text(row));
+    }
+    report.subgroup_column = args.subgroup;
+    report.subgroups = meta::subgroup_analysis(effects.yi, effects.vi, labels, args.pool);
+    report_warnings(args.common, report.subgroups->warnings, inv.err);
+  }
   write_pool_plots(args.plots, report, table, effects, {args.input}, inv.out);
   if (!plot_to_stdout(args.plots) || !args.common.output.empty())
     emit(args.common, render::render_pool(report, render_style(args.common), args.render), {args.input}, inv.out);
@@ -323,6 +338,9 @@ Subcommand add_pool_command(CLI::App& parent) {
   app->add_flag("--no-studies", args->no_studies, "Leave out the per-study table (and the studies array of JSON)");
   add_plot_options(*app, args->plots);
   app->add_option("--by", args->by, "Run one analysis per value of this column (JSON Lines with --format json)");
+  app->add_option("--subgroup", args->subgroup,
+                  "Also pool each value of this column and test for subgroup differences (separate and common tau^2)")
+      ->excludes("--by");
   app->add_option("--shard", args->shard, "With --by: take every n-th group, starting at the i-th (i/n)")
       ->check([](const std::string& s) {
         const auto slash = s.find('/');

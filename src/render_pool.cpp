@@ -71,6 +71,50 @@ Grid study_grid(const PoolReport& r, const RenderStyle& style) {
   return g;
 }
 
+// pool --subgroup: one row per level, then both tests for subgroup differences.
+std::string subgroup_text(const PoolReport& r, const RenderStyle& style) {
+  const auto& s = *r.subgroups;
+  const int d = style.digits;
+  auto x = [d](double v) { return fixed(v, d); };
+  Grid g{{"level", "k", "estimate", "se", "pval", "ci.lb", "ci.ub", "tau^2", "I^2(%)"}, {}};
+  for (const auto& e : s.groups)
+    g.rows.push_back({{e.level, false}, {std::to_string(e.fit.k), true}, {x(e.fit.estimate), true}, {x(e.fit.se), true},
+                      {p_value(e.fit.p, d), true}, {x(e.fit.ci.lower), true}, {x(e.fit.ci.upper), true},
+                      {x(e.fit.het.tau2), true}, {fixed(e.fit.het.i2, 2), true}});
+  std::string out = fmt::format("\nSubgroups ({}):\n{}", r.subgroup_column, to_text(g));
+  out += "\nTest for Subgroup Differences:\n";
+  out += fmt::format("{}: Q(df = {}) = {}, p-val {}\n", meta::description(s.separate.kind), s.separate.df1,
+                     x(s.separate.statistic), p_phrase(s.separate.p, d));
+  if (s.common) {
+    const auto& c = *s.common;
+    const std::string stat = c.df2 ? fmt::format("F(df1 = {}, df2 = {})", c.df1, *c.df2) : fmt::format("QM(df = {})", c.df1);
+    out += fmt::format("{}: {} = {}, p-val {} (tau^2 = {})\n", meta::description(c.kind), stat, x(c.statistic),
+                       p_phrase(c.p, d), x(c.tau2.value_or(0)));
+  }
+  return out;
+}
+
+json subgroup_json(const PoolReport& r) {
+  const auto& s = *r.subgroups;
+  json groups = json::array();
+  for (const auto& e : s.groups)
+    groups.push_back({{"level", e.level}, {"k", e.fit.k}, {"estimate", number_or_null(e.fit.estimate)},
+                      {"se", number_or_null(e.fit.se)}, {"statistic", number_or_null(e.fit.statistic)},
+                      {"df", optional_json(e.fit.df)}, {"p", number_or_null(e.fit.p)}, {"ci", interval_json(e.fit.ci)},
+                      {"tau2", e.fit.het.tau2}, {"i2", number_or_null(e.fit.het.i2)}, {"q", e.fit.het.q},
+                      {"warnings", warnings_json(e.fit.warnings)}});
+  json tests = json::array();
+  auto test = [](const meta::SubgroupDifference& t) {
+    return json{{"kind", meta::name(t.kind)},          {"description", meta::description(t.kind)},
+                {"statistic", number_or_null(t.statistic)}, {"df1", t.df1},
+                {"df2", optional_json(t.df2)},           {"p", number_or_null(t.p)},
+                {"tau2", optional_json(t.tau2)}};
+  };
+  tests.push_back(test(s.separate));
+  if (s.common) tests.push_back(test(*s.common));
+  return {{"column", r.subgroup_column}, {"groups", groups}, {"tests", tests}, {"warnings", warnings_json(s.warnings)}};
+}
+
 std::string render_text(const PoolReport& r, const RenderStyle& style, const PoolRenderOptions& options) {
   const auto& f = r.fit;
   const auto& h = f.het;
@@ -142,6 +186,7 @@ std::string render_text(const PoolReport& r, const RenderStyle& style, const Poo
     }
     out += fmt::format("\nBack-transformed ({} scale):\n{}", t.scale, to_text(g));
   }
+  if (r.subgroups) out += subgroup_text(r, style);
   if (options.studies) out += "\nStudies:\n" + to_text(study_grid(r, style));
   return out;
 }
@@ -206,6 +251,7 @@ json pool_json(const PoolReport& r, bool with_studies) {
                           {"estimate", r.transformed->estimate},
                           {"ci", interval_json(r.transformed->ci)},
                           {"pi", interval_json(r.transformed->pi)}};
+  if (r.subgroups) out["subgroups"] = subgroup_json(r);
   return out;
 }
 

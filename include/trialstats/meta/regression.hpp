@@ -75,7 +75,7 @@ struct RegressionOptions {
 };
 
 /// One coefficient with its Wald-type test and CI.
-struct Coefficient {
+struct RegressionCoefficient {
   std::string name;
   double estimate = 0;
   double se = 0;
@@ -102,7 +102,7 @@ struct MetaRegression {
   int k = 0;  ///< studies
   int p = 0;  ///< coefficients
   bool intercept = true;
-  std::vector<Coefficient> coefficients{};
+  std::vector<RegressionCoefficient> coefficients{};
   Eigen::MatrixXd vcov{};   ///< p × p covariance of the coefficients (after Knapp–Hartung scaling)
   std::optional<int> df{};  ///< k − p for t and knha
   double knha_scale = 1;    ///< s² of Knapp–Hartung; 1 otherwise

@@ -11,6 +11,7 @@
 #include "trialstats/core/types.hpp"
 #include "trialstats/meta/binary_pooling.hpp"
 #include "trialstats/meta/model.hpp"
+#include "trialstats/meta/subgroup.hpp"
 #include "trialstats/render/format.hpp"
 
 namespace trialstats::render {
@@ -46,6 +47,8 @@ struct PoolReport {
   std::vector<NamedTest> tests;          ///< further tests (MH: CMH, Tarone, Breslow–Day)
   std::optional<BackTransformed> transformed;
   Warnings warnings;                     ///< of reading and effect sizes; the fit's own are in `fit`
+  std::string subgroup_column;           ///< pool --subgroup COL
+  std::optional<meta::SubgroupAnalysis> subgroups;  ///< per-level estimates and both tests for subgroup differences
 };
 
 struct PoolRenderOptions {

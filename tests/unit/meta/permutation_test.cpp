@@ -1,0 +1,82 @@
+// Properties of the permutation tests: reproducibility for a seed whatever the number of threads,
+// exact enumeration counts, the random index function (values against metafor are in
+// tests/reference/meta/permutation_ref_test.cpp).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "trialstats/core/error.hpp"
+#include "trialstats/meta/permutation.hpp"
+
+namespace {
+
+using namespace trialstats;
+
+const std::vector<double> yi{-0.889, -1.585, -1.348, -1.442, -0.218, -0.786, -1.621,
+                             0.012,  -0.469, -1.371, -0.339, 0.446,  -0.017};
+const std::vector<double> vi{0.326, 0.195, 0.415, 0.020, 0.051, 0.007, 0.223, 0.004, 0.056, 0.073, 0.012, 0.533, 0.071};
+const std::vector<double> ablat{44, 55, 42, 52, 13, 44, 19, 13, 27, 42, 18, 33, 33};
+
+meta::Design design() {
+  return meta::build_design(std::vector<meta::Moderator>{{.name = "ablat", .numbers = ablat}}, yi.size());
+}
+
+}  // namespace
+
+TEST_SUITE("meta::permutation") {
+  TEST_CASE("permutation_test: the same seed gives the same p-values on 1 and 2 threads") {
+    const auto d = design();
+    const auto a = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 1});
+    const auto b = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 2});
+    CHECK_FALSE(a.exact);
+    CHECK(a.permutations == 300);
+    CHECK(a.p == b.p);
+    CHECK(a.qm_p == b.qm_p);
+  }
+
+  TEST_CASE("permutation_test: p-values are counts over the permutations, the observed data included") {
+    const auto t = meta::permutation_test(yi, vi, design(), {}, {.iterations = 200, .seed = 1});
+    for (double p : t.p) {
+      CHECK(p >= 1.0 / 200);
+      CHECK(std::abs(p * 200 - std::round(p * 200)) < 1e-9);
+    }
+  }
+
+  TEST_CASE("distinct_permutations: k!/prod m! for repeated rows, 2^k sign flips without moderators") {
+    CHECK(meta::distinct_permutations(design()) ==
+          doctest::Approx(13.0 * 12 * 11 * 10 * 9 * 8 * 7 * 6 * 5 * 4 * 3 / 8));
+    const meta::Design only{Eigen::MatrixXd::Ones(5, 1), {"intrcpt"}, true};
+    CHECK(meta::distinct_permutations(only) == 32);
+  }
+
+  TEST_CASE("permutation_test: an intercept-only model enumerates every sign flip when exact") {
+    const meta::Design only{Eigen::MatrixXd::Ones(6, 1), {"intrcpt"}, true};
+    const std::vector<double> y{0.1, 0.4, 0.3, 0.5, 0.2, 0.6}, v(6, 0.04);
+    const auto t = meta::permutation_test(y, v, only, {.method = meta::Tau2Method::dl}, {.iterations = 1000});
+    CHECK(t.exact);
+    CHECK(t.permutations == 64);
+    CHECK(t.p[0] == doctest::Approx(2.0 / 64));  // all signs + or all − reach |z| of the data
+  }
+
+  TEST_CASE("uniform_index: stays in range and is a function of the engine's output only") {
+    std::mt19937_64 a(5), b(5);
+    for (std::size_t n : {1u, 2u, 3u, 7u, 1000u}) {
+      for (int i = 0; i < 100; ++i) {
+        const auto x = meta::uniform_index(a, n);
+        CHECK(x < n);
+        CHECK(x == meta::uniform_index(b, n));
+      }
+    }
+    CHECK(meta::substream_seed(1, 0) != meta::substream_seed(1, 1));
+    CHECK(meta::substream_seed(1, 5) == meta::substream_seed(1, 5));
+  }
+
+  TEST_CASE("permutation_test: fewer than 2 iterations is an error") {
+    CHECK_THROWS_WITH_AS((void)meta::permutation_test(yi, vi, design(), {}, {.iterations = 1}),
+                         "permutation_test: iterations is 1, but must be at least 2", DomainError);
+  }
+}
