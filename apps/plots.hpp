@@ -13,6 +13,7 @@
 #include "trialstats/meta/bias.hpp"
 #include "trialstats/io/table.hpp"
 #include "trialstats/render/pool.hpp"
+#include "trialstats/render/svg/bubble.hpp"
 #include "trialstats/render/svg/forest.hpp"
 #include "trialstats/render/svg/funnel.hpp"
 

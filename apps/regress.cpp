@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "common.hpp"
+#include "plots.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
@@ -30,6 +31,7 @@ struct RegressArgs {
   std::vector<std::string> mods;
   std::vector<std::string> refs;  ///< COL=LEVEL
   bool no_intercept = false;
+  std::string bubble;  ///< --bubble FILE.svg
   std::string method = "REML";
   std::optional<double> tau2;
   meta::RegressionOptions options;
@@ -142,7 +144,17 @@ int run_regress(RegressArgs a, const Invocation& inv) {
         meta::permutation_test(yi, vi, design, a.options,
                                {.iterations = a.permutations, .seed = a.seed, .exact = a.exact, .threads = a.threads});
   }
-  emit(a.common, render::render_regression(report, render_style(a.common)), {a.input}, inv.out);
+  if (!a.bubble.empty()) {
+    if (moderators.size() != 1 || moderators[0].categorical() || a.no_intercept)
+      throw UsageError("--bubble draws a regression on one numeric moderator with an intercept: give one numeric "
+                       "column in --mods");
+    const render::svg::BubbleInput bubble{.moderator = a.mods[0], .measure = report.measure,
+                                          .log_scale = render::svg::ratio_measure(report.measure),
+                                          .x = moderators[0].numbers, .yi = yi, .regression = &report.fit};
+    write_plot(a.bubble, render::svg::bubble_plot(bubble), {a.input}, inv.out);
+  }
+  if (a.bubble != "-" || !a.common.output.empty())
+    emit(a.common, render::render_regression(report, render_style(a.common)), {a.input}, inv.out);
   report_warnings(a.common, report.warnings, inv.err);
   report_warnings(a.common, report.fit.warnings, inv.err);
   if (report.permutation) report_warnings(a.common, report.permutation->warnings, inv.err);
@@ -169,6 +181,8 @@ Subcommand add_regress_command(CLI::App& parent) {
                                                                           : std::string();
       });
   app->add_flag("--no-intercept", args->no_intercept, "Leave the intercept out of the model");
+  app->add_option("--bubble", args->bubble,
+                  "Write a bubble plot (SVG) of the regression on one numeric moderator ('-': standard output)");
   app->add_option("--method", args->method, "tau^2 estimator: REML, ML, EB, PM, PMM, DL, HE, HS, HSk, SJ, or EE")
       ->check([](const std::string& s) {
         const auto m = meta::parse_tau2_method(s);
