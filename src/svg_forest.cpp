@@ -25,6 +25,13 @@ std::string measure_title(const std::string& measure) {
   return measure;
 }
 
+ForestOptions with_subgroups(ForestOptions options, const meta::SubgroupAnalysis& analysis, const std::string& column) {
+  for (const auto& g : analysis.groups)
+    options.subgroups.push_back({column.empty() ? g.level : column + " = " + g.level, g.studies, g.fit});
+  options.subgroup_test = meta::ChiSquareTest{analysis.separate.statistic, analysis.separate.df1, analysis.separate.p};
+  return options;
+}
+
 bool log_scale(const PoolReport& report) { return report.transformed && report.transformed->scale == "ratio"; }
 
 bool ratio_measure(std::string_view measure) {

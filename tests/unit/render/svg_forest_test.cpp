@@ -6,6 +6,7 @@
 #include <string>
 
 #include "trialstats/meta/model.hpp"
+#include "trialstats/meta/subgroup.hpp"
 #include "trialstats/render/svg/forest.hpp"
 #include "trialstats/render/svg/svg.hpp"
 #include "unit/render/svg_parse.hpp"
@@ -245,5 +246,26 @@ TEST_SUITE("render::svg::forest") {
     CHECK(with_class(svg, "text", "study-label").size() == 13);
     CHECK(with_class(svg, "rect", "box").size() == 12);
     CHECK(with_class(svg, "text", "estimate")[2].content == "NA [NA, NA]");
+  }
+
+  TEST_CASE("with_subgroups: one block per level of meta::subgroup_analysis, with its test for differences") {
+    const auto r = report(bcg_yi, bcg_vi, true);
+    const std::vector<std::string> alloc = {"random", "alternate", "random", "random", "alternate", "alternate",
+                                            "random", "random", "random", "systematic", "systematic", "systematic",
+                                            "systematic"};
+    const auto analysis = meta::subgroup_analysis(r.yi, r.vi, alloc);
+    const auto o = render::svg::with_subgroups({}, analysis, "alloc");
+    REQUIRE(o.subgroups.size() == analysis.groups.size());
+    CHECK(o.subgroups[0].name == "alloc = " + analysis.groups[0].level);
+    CHECK(o.subgroup_test->statistic == analysis.separate.statistic);
+    const std::string svg = forest_plot(r, o);
+    const auto axis = svg_test::axis_map(svg, false, true);
+    const auto diamonds = with_class(svg, "polygon", "diamond");
+    REQUIRE(diamonds.size() == analysis.groups.size() + 1);
+    for (std::size_t g = 0; g < analysis.groups.size(); ++g)
+      CHECK(std::abs(svg_test::points(diamonds[g])[1].x - axis.px(analysis.groups[g].fit.estimate)) < px_tol);
+    // Every study once, block by block.
+    const auto labels = with_class(svg, "text", "study-label");
+    CHECK(labels.size() == r.yi.size());
   }
 }

@@ -15,6 +15,7 @@
 #include "trialstats/core/types.hpp"
 #include "trialstats/meta/binary_pooling.hpp"
 #include "trialstats/meta/model.hpp"
+#include "trialstats/meta/subgroup.hpp"
 #include "trialstats/render/pool.hpp"
 
 namespace trialstats::render::svg {
@@ -46,6 +47,11 @@ struct ForestOptions {
   double row_height = 20;                  ///< px
   double plot_width = 320;                 ///< px of the plot area
 };
+
+/// `options` with one block per subgroup of `analysis` (headed "COLUMN = level", in the analysis'
+/// order) and its test for subgroup differences with separate tau² per subgroup (Q between).
+[[nodiscard]] ForestOptions with_subgroups(ForestOptions options, const meta::SubgroupAnalysis& analysis,
+                                           const std::string& column);
 
 /// The name of a measure for an axis title: "RR" → "Risk Ratio", unknown names unchanged.
 [[nodiscard]] std::string measure_title(const std::string& measure);
