@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One meta-analysis of k studies (default 100,000), REML with Q-profile CIs: wall time and peak memory
-# of `trialstats pool`, beside metafor's rma + confint at a k it can still hold (default 8,000), since
+# of `trialstats pool`, beside metafor's rma + confint at a k it can still hold (default 2,000), since
 # metafor builds k x k matrices. Needs R with metafor and GNU time.
 # Usage: bench/compare/pool_large.sh [path/to/trialstats] [k] [k_metafor]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-build/release/trialstats}
 k=${2:-100000}
-k_r=${3:-8000}
+k_r=${3:-2000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 Rscript "$here/gen_batch.R" "$tmp/large.csv" 1 "$k"
