@@ -34,6 +34,7 @@ render::svg::ForestOptions forest_options(const PlotArgs& args, const render::Po
     for (const auto row : effects.rows) c.values.push_back(column.text(row));
     o.columns.push_back(std::move(c));
   }
+  if (report.subgroups) o = render::svg::with_subgroups(std::move(o), *report.subgroups, report.subgroup_column);
   if (!args.favours.empty()) {
     const auto bar = args.favours.find('|');
     const auto cut = bar != std::string::npos ? bar : args.favours.find(',');

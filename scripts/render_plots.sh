@@ -25,6 +25,9 @@ png() {
   echo "docs/img/$name.png ($size)"
 }
 
+# Whether a subcommand has an option (grep reads the whole help: no early exit under pipefail).
+has_option() { "$bin" "$1" --help 2>/dev/null | grep -e "$2" > /dev/null; }
+
 bcg=(data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg --col study=author)
 
 "$bin" pool "${bcg[@]}" --forest "$work/forest_bcg.svg" --forest-columns year \
@@ -39,19 +42,19 @@ png "$work/forest_normand.svg" forest_normand
 png "$work/funnel_bcg.svg" funnel_bcg
 
 # Subgroups, Baujat, trim-and-fill and bubble plots come from their own subcommands when present.
-if "$bin" pool --help 2>/dev/null | grep -q -- '--subgroup'; then
+if has_option pool '--subgroup'; then
   "$bin" pool "${bcg[@]}" --subgroup alloc --forest "$work/forest_subgroups.svg" --forest-columns year > /dev/null
   png "$work/forest_subgroups.svg" forest_subgroups
 fi
-if "$bin" bias --help 2>/dev/null | grep -q -- '--funnel'; then
+if has_option bias '--funnel'; then
   "$bin" bias "${bcg[@]}" --funnel "$work/funnel_trimfill.svg" > /dev/null
   png "$work/funnel_trimfill.svg" funnel_trimfill
 fi
-if "$bin" sensitivity --help 2>/dev/null | grep -q -- "--baujat-plot"; then
+if has_option sensitivity "--baujat-plot"; then
   "$bin" sensitivity "${bcg[@]}" --baujat-plot "$work/baujat_bcg.svg" > /dev/null
   png "$work/baujat_bcg.svg" baujat_bcg
 fi
-if "$bin" regress --help 2>/dev/null | grep -q -- '--bubble'; then
+if has_option regress '--bubble'; then
   "$bin" regress "${bcg[@]}" --mods ablat --bubble "$work/bubble_bcg.svg" > /dev/null
   png "$work/bubble_bcg.svg" bubble_bcg
 fi
