@@ -11,12 +11,16 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json number_or_null(double v) {
+  return std::isfinite(v) ? json(v) : json(nullptr);
+}
 template <class T>
 json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
-json interval_json(const Interval& i) { return json::array({number_or_null(i.lower), number_or_null(i.upper)}); }
+json interval_json(const Interval& i) {
+  return json::array({number_or_null(i.lower), number_or_null(i.upper)});
+}
 
 json warnings_json(const Warnings& warnings) {
   json out = json::array();
@@ -29,9 +33,12 @@ std::string_view test_word(meta::TestMethod t) {
 }
 
 json coefficient_json(const meta::Coefficient& c) {
-  return {{"estimate", number_or_null(c.estimate)}, {"se", number_or_null(c.se)},
-          {"statistic", number_or_null(c.statistic)}, {"df", optional_json(c.df)},
-          {"p", number_or_null(c.p)}, {"ci", interval_json(c.ci)}};
+  return {{"estimate", number_or_null(c.estimate)},
+          {"se", number_or_null(c.se)},
+          {"statistic", number_or_null(c.statistic)},
+          {"df", optional_json(c.df)},
+          {"p", number_or_null(c.p)},
+          {"ci", interval_json(c.ci)}};
 }
 
 // "= 0.0123" or "< .0001", as metafor words a p-value in a sentence.
@@ -61,9 +68,10 @@ std::string egger_text(const meta::EggerTest& e, int d) {
 }
 
 std::string rank_text(const meta::RankTest& r, int d) {
-  return fmt::format("Rank Correlation Test for Funnel Plot Asymmetry (Begg and Mazumdar)\n\n"
-                     "Kendall's tau = {}, p {} ({})\n",
-                     fixed(r.tau, d), p_phrase(r.p, d), r.exact ? "exact" : "normal approximation");
+  return fmt::format(
+      "Rank Correlation Test for Funnel Plot Asymmetry (Begg and Mazumdar)\n\n"
+      "Kendall's tau = {}, p {} ({})\n",
+      fixed(r.tau, d), p_phrase(r.p, d), r.exact ? "exact" : "normal approximation");
 }
 
 std::string trimfill_text(const BiasReport& r, int d) {
@@ -71,21 +79,29 @@ std::string trimfill_text(const BiasReport& r, int d) {
   std::string out = fmt::format("Trim-and-Fill Analysis (estimator {})\n\n", meta::name(t.estimator));
   out += fmt::format("Estimated number of missing studies on the {} side: {} (SE = {}){}\n", meta::name(t.side), t.k0,
                      fixed(t.k0_se, d), t.side_estimated ? "" : " (side given)");
-  if (t.k0_p) out += fmt::format("Test of H0: no missing studies on the {} side: p-val {}\n", meta::name(t.side), p_phrase(*t.k0_p, d));
+  if (t.k0_p)
+    out += fmt::format("Test of H0: no missing studies on the {} side: p-val {}\n", meta::name(t.side),
+                       p_phrase(*t.k0_p, d));
   out += fmt::format("Iterations: {}\n", t.iterations);
   if (!t.filled_yi.empty()) {
     out += "\nFilled studies:\n";
     Grid g{{"study", "yi", "vi", "mirrors"}, {}};
     for (std::size_t i = 0; i < t.filled_yi.size(); ++i)
-      g.rows.push_back({{fmt::format("Filled {}", i + 1), false}, {fixed(t.filled_yi[i], d), true},
-                        {fixed(t.filled_vi[i], d), true}, {r.study[t.mirrored[i]], false}});
+      g.rows.push_back({{fmt::format("Filled {}", i + 1), false},
+                        {fixed(t.filled_yi[i], d), true},
+                        {fixed(t.filled_vi[i], d), true},
+                        {r.study[t.mirrored[i]], false}});
     out += to_text(g);
   }
   const auto& f = t.augmented;
   out += fmt::format("\nModel on the augmented data (k = {}; tau^2 = {}):\n", f.k, fixed(f.het.tau2, d));
   Grid m{{"estimate", "se", f.df ? "tval" : "zval", "pval", "ci.lb", "ci.ub"}, {}};
-  m.rows.push_back({{fixed(f.estimate, d), true}, {fixed(f.se, d), true}, {fixed(f.statistic, d), true},
-                    {p_value(f.p, d), true}, {fixed(f.ci.lower, d), true}, {fixed(f.ci.upper, d), true}});
+  m.rows.push_back({{fixed(f.estimate, d), true},
+                    {fixed(f.se, d), true},
+                    {fixed(f.statistic, d), true},
+                    {p_value(f.p, d), true},
+                    {fixed(f.ci.lower, d), true},
+                    {fixed(f.ci.upper, d), true}});
   return out + to_text(m);
 }
 
@@ -98,11 +114,13 @@ std::string fsn_text(const meta::FailSafeN& f, int d) {
                          fmt::format("{:g}", f.alpha));
       break;
     case meta::FsnType::orwin:
-      out += fmt::format("Average Effect Size: {}\nTarget Effect Size:  {}\n", fixed(*f.mean_effect, d), fixed(*f.target, d));
+      out += fmt::format("Average Effect Size: {}\nTarget Effect Size:  {}\n", fixed(*f.mean_effect, d),
+                         fixed(*f.target, d));
       break;
     case meta::FsnType::rosenberg:
-      out += fmt::format("Average Effect Size:         {}\nObserved Significance Level: {}\nTarget Significance Level:   {}\n",
-                         fixed(*f.mean_effect, d), p_value(*f.p, d), fmt::format("{:g}", f.alpha));
+      out += fmt::format(
+          "Average Effect Size:         {}\nObserved Significance Level: {}\nTarget Significance Level:   {}\n",
+          fixed(*f.mean_effect, d), p_value(*f.p, d), fmt::format("{:g}", f.alpha));
       break;
   }
   return out + "\nFail-safe N: " + n + "\n";
@@ -113,9 +131,15 @@ std::string pet_peese_text(const meta::PetPeese& p, int d) {
   Grid g{{"model", "predictor", "intercept", "se", "tval", "df", "pval", "ci.lb", "ci.ub"}, {}};
   auto row = [&](std::string_view name, std::string_view predictor, const meta::WlsFit& f) {
     const auto& c = f.intercept;
-    g.rows.push_back({{std::string(name), false}, {std::string(predictor), false}, {fixed(c.estimate, d), true},
-                      {fixed(c.se, d), true}, {fixed(c.statistic, d), true}, {std::to_string(*c.df), true},
-                      {p_value(c.p, d), true}, {fixed(c.ci.lower, d), true}, {fixed(c.ci.upper, d), true}});
+    g.rows.push_back({{std::string(name), false},
+                      {std::string(predictor), false},
+                      {fixed(c.estimate, d), true},
+                      {fixed(c.se, d), true},
+                      {fixed(c.statistic, d), true},
+                      {std::to_string(*c.df), true},
+                      {p_value(c.p, d), true},
+                      {fixed(c.ci.lower, d), true},
+                      {fixed(c.ci.upper, d), true}});
   };
   row("PET", "sei", p.pet);
   row("PEESE", "vi", p.peese);
@@ -243,13 +267,17 @@ json bias_json(const BiasReport& r) {
         {"tau2", e.tau2},
         {"sigma2", e.sigma2}};
   if (r.rank)
-    out["rank_test"] = {{"tau", number_or_null(r.rank->tau)}, {"p", number_or_null(r.rank->p)},
-                        {"exact", r.rank->exact}, {"z", optional_json(r.rank->z)}};
+    out["rank_test"] = {{"tau", number_or_null(r.rank->tau)},
+                        {"p", number_or_null(r.rank->p)},
+                        {"exact", r.rank->exact},
+                        {"z", optional_json(r.rank->z)}};
   if (r.trimfill) {
     const auto& t = *r.trimfill;
     json filled = json::array();
     for (std::size_t i = 0; i < t.filled_yi.size(); ++i)
-      filled.push_back({{"study", fmt::format("Filled {}", i + 1)}, {"yi", t.filled_yi[i]}, {"vi", t.filled_vi[i]},
+      filled.push_back({{"study", fmt::format("Filled {}", i + 1)},
+                        {"yi", t.filled_yi[i]},
+                        {"vi", t.filled_vi[i]},
                         {"mirrors", r.study[t.mirrored[i]]}});
     const auto& a = t.augmented;
     out["trimfill"] = {{"estimator", meta::name(t.estimator)},
@@ -274,16 +302,24 @@ json bias_json(const BiasReport& r) {
                          {"q_p", number_or_null(a.het.q_p)}}}};
   }
   if (r.fsn)
-    out["fsn"] = {{"type", meta::name(r.fsn->type)}, {"n", number_or_null(r.fsn->n)},
-                  {"alpha", r.fsn->alpha}, {"p", optional_json(r.fsn->p)},
-                  {"mean_effect", optional_json(r.fsn->mean_effect)}, {"target", optional_json(r.fsn->target)}};
+    out["fsn"] = {{"type", meta::name(r.fsn->type)},
+                  {"n", number_or_null(r.fsn->n)},
+                  {"alpha", r.fsn->alpha},
+                  {"p", optional_json(r.fsn->p)},
+                  {"mean_effect", optional_json(r.fsn->mean_effect)},
+                  {"target", optional_json(r.fsn->target)}};
   if (r.pet_peese) {
     const auto& p = *r.pet_peese;
     auto fit = [](const meta::WlsFit& w) {
-      return json{{"intercept", coefficient_json(w.intercept)}, {"slope", coefficient_json(w.slope)}, {"sigma2", w.sigma2}};
+      return json{
+          {"intercept", coefficient_json(w.intercept)}, {"slope", coefficient_json(w.slope)}, {"sigma2", w.sigma2}};
     };
-    out["pet_peese"] = {{"pet", fit(p.pet)},          {"peese", fit(p.peese)},   {"alpha", p.alpha},
-                        {"one_sided", p.one_sided},   {"pet_p", p.pet_p},        {"use_peese", p.use_peese},
+    out["pet_peese"] = {{"pet", fit(p.pet)},
+                        {"peese", fit(p.peese)},
+                        {"alpha", p.alpha},
+                        {"one_sided", p.one_sided},
+                        {"pet_p", p.pet_p},
+                        {"use_peese", p.use_peese},
                         {"estimate", coefficient_json(p.estimate)}};
   }
   out["warnings"] = warnings_json(r.warnings);
@@ -292,10 +328,13 @@ json bias_json(const BiasReport& r) {
 
 std::string render_bias(const BiasReport& report, const RenderStyle& style) {
   switch (style.format) {
-    case OutputFormat::json: return bias_json(report).dump(2) + '\n';
-    case OutputFormat::csv: return render_csv(report, style);
+    case OutputFormat::json:
+      return bias_json(report).dump(2) + '\n';
+    case OutputFormat::csv:
+      return render_csv(report, style);
     case OutputFormat::text:
-    case OutputFormat::md: return render_text(report, style);
+    case OutputFormat::md:
+      return render_text(report, style);
   }
   return {};
 }

@@ -11,7 +11,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json number_or_null(double v) {
+  return std::isfinite(v) ? json(v) : json(nullptr);
+}
 
 json warnings_json(const Warnings& warnings) {
   json out = json::array();
@@ -54,8 +56,8 @@ std::vector<std::string> refit_header(const meta::PooledEffect& full, bool commo
 }
 
 std::vector<Cell> refit_cells(const meta::RefitRow& r, const Numbers& n, bool common_effect) {
-  std::vector<Cell> c{n.num(r.estimate), n.num(r.se), n.num(r.statistic), n.pval(r.p), n.num(r.ci.lower),
-                      n.num(r.ci.upper), n.num(r.q), n.pval(r.q_p)};
+  std::vector<Cell> c{n.num(r.estimate), n.num(r.se),       n.num(r.statistic), n.pval(r.p),
+                      n.num(r.ci.lower), n.num(r.ci.upper), n.num(r.q),         n.pval(r.q_p)};
   if (!common_effect) c.push_back(n.num(r.tau2));
   c.push_back({n.text() ? fixed(r.i2, 2) : exact(r.i2), true});
   c.push_back({n.text() ? fixed(r.h2, 2) : exact(r.h2), true});
@@ -95,8 +97,16 @@ Grid influence_grid(const SensitivityReport& r, const Numbers& n) {
   Grid g{{"study", "rstudent", "dffits", "cook.d", "cov.r", "tau2.del", "QE.del", "hat", "weight", "dfbs", "inf"}, {}};
   for (std::size_t i = 0; i < r.influence->rows.size(); ++i) {
     const auto& x = r.influence->rows[i];
-    g.rows.push_back({{r.study[i], false}, n.num(x.rstudent), n.num(x.dffits), n.num(x.cook_d), n.num(x.cov_r),
-                      n.num(x.tau2_del), n.num(x.qe_del), n.num(x.hat), n.num(x.weight), n.num(x.dfbs),
+    g.rows.push_back({{r.study[i], false},
+                      n.num(x.rstudent),
+                      n.num(x.dffits),
+                      n.num(x.cook_d),
+                      n.num(x.cov_r),
+                      n.num(x.tau2_del),
+                      n.num(x.qe_del),
+                      n.num(x.hat),
+                      n.num(x.weight),
+                      n.num(x.dfbs),
                       {x.influential ? "*" : "", false}});
   }
   return g;
@@ -125,19 +135,29 @@ std::string render_tables(const SensitivityReport& r, const RenderStyle& style) 
   std::string out;
   if (!style.provenance.empty() && !md) out += "# " + style.provenance + "\n";
   out += model_line(r);
-  if (r.leave1out) out += "\n" + heading("Leave-One-Out Analysis") + table(leave1out_grid(r, n));
+  if (r.leave1out) {
+    out += '\n';
+    out += heading("Leave-One-Out Analysis");
+    out += table(leave1out_grid(r, n));
+  }
   if (r.cumulative) {
     const std::string by = r.order_column.empty()
                                ? std::string("in input order")
                                : fmt::format("ordered by {}{}", r.order_column, r.descending ? " (descending)" : "");
-    out += "\n" + heading("Cumulative Meta-Analysis (" + by + ")") + table(cumul_grid(r, n));
+    out += '\n';
+    out += heading(fmt::format("Cumulative Meta-Analysis ({})", by));
+    out += table(cumul_grid(r, n));
   }
   if (r.influence) {
-    out += "\n" + heading("Influence Diagnostics") + table(influence_grid(r, n));
+    out += '\n';
+    out += heading("Influence Diagnostics");
+    out += table(influence_grid(r, n));
     out += "\n* influential: |dffits| > 3*sqrt(1/(k-1)), pchisq(cook.d, 1) > 0.5, hat > 3/k or |dfbs| > 1\n";
   }
   if (r.baujat) {
-    out += "\n" + heading("Baujat Coordinates") + table(baujat_grid(r, n));
+    out += '\n';
+    out += heading("Baujat Coordinates");
+    out += table(baujat_grid(r, n));
     out += "\nx: contribution to Q (squared Pearson residual); y: influence on the overall estimate\n";
   }
   return out;
@@ -147,7 +167,8 @@ std::string render_csv(const SensitivityReport& r, const RenderStyle& style) {
   const Numbers n{style};
   const bool ee = r.full.method == meta::Tau2Method::ee;
   Grid g{{"study", "yi", "vi"}, {}};
-  const std::vector<std::string> refit{"estimate", "se", "statistic", "p", "ci_lb", "ci_ub", "q", "q_p", "tau2", "i2", "h2"};
+  const std::vector<std::string> refit{"estimate", "se",  "statistic", "p",  "ci_lb", "ci_ub",
+                                       "q",        "q_p", "tau2",      "i2", "h2"};
   if (r.leave1out)
     for (const auto& h : refit) g.header.push_back("loo_" + h);
   std::vector<std::size_t> position(r.yi.size());
@@ -161,7 +182,8 @@ std::string render_csv(const SensitivityReport& r, const RenderStyle& style) {
                                      "dfbs", "influential"});
   if (r.baujat) g.header.insert(g.header.end(), {"baujat_x", "baujat_y"});
   auto refit_cells_csv = [&](const meta::RefitRow& x, std::vector<Cell>& row) {
-    for (double v : {x.estimate, x.se, x.statistic, x.p, x.ci.lower, x.ci.upper, x.q, x.q_p, ee ? 0.0 : x.tau2, x.i2, x.h2})
+    for (double v :
+         {x.estimate, x.se, x.statistic, x.p, x.ci.lower, x.ci.upper, x.q, x.q_p, ee ? 0.0 : x.tau2, x.i2, x.h2})
       row.push_back(n.num(v));
   };
   for (std::size_t i = 0; i < r.yi.size(); ++i) {
@@ -248,7 +270,8 @@ json sensitivity_json(const SensitivityReport& r) {
   if (r.baujat) {
     json rows = json::array();
     for (std::size_t i = 0; i < r.baujat->x.size(); ++i)
-      rows.push_back({{"study", r.study[i]}, {"x", number_or_null(r.baujat->x[i])}, {"y", number_or_null(r.baujat->y[i])}});
+      rows.push_back(
+          {{"study", r.study[i]}, {"x", number_or_null(r.baujat->x[i])}, {"y", number_or_null(r.baujat->y[i])}});
     out["baujat"] = rows;
   }
   out["warnings"] = warnings_json(r.warnings);
@@ -257,10 +280,13 @@ json sensitivity_json(const SensitivityReport& r) {
 
 std::string render_sensitivity(const SensitivityReport& report, const RenderStyle& style) {
   switch (style.format) {
-    case OutputFormat::json: return sensitivity_json(report).dump(2) + '\n';
-    case OutputFormat::csv: return render_csv(report, style);
+    case OutputFormat::json:
+      return sensitivity_json(report).dump(2) + '\n';
+    case OutputFormat::csv:
+      return render_csv(report, style);
     case OutputFormat::text:
-    case OutputFormat::md: return render_tables(report, style);
+    case OutputFormat::md:
+      return render_tables(report, style);
   }
   return {};
 }

@@ -53,11 +53,11 @@ struct EggerTest {
   TestMethod test = TestMethod::z;       ///< rma: the model's test; lm: t
   double level = 0.95;
   int k = 0;
-  Coefficient slope;     ///< b1 (the test for funnel-plot asymmetry)
-  Coefficient limit;     ///< b0: the limit estimate as sei → 0, with its CI
-  double tau2 = 0;       ///< residual heterogeneity (rma; 0 for lm and EE)
-  double sigma2 = 1;     ///< dispersion (lm: residual mean square; rma with knha: the scale factor)
-  int iterations = 0;    ///< of an iterative tau² estimator
+  Coefficient slope;   ///< b1 (the test for funnel-plot asymmetry)
+  Coefficient limit;   ///< b0: the limit estimate as sei → 0, with its CI
+  double tau2 = 0;     ///< residual heterogeneity (rma; 0 for lm and EE)
+  double sigma2 = 1;   ///< dispersion (lm: residual mean square; rma with knha: the scale factor)
+  int iterations = 0;  ///< of an iterative tau² estimator
   Warnings warnings;
 };
 
@@ -94,8 +94,7 @@ struct RankTest {
 /// approximation with the tie-corrected variance otherwise. The exact distribution is used up to
 /// `exact_max_k` studies (O(k³) work), the normal approximation above (warning `rank_test_normal`).
 /// @throws DomainError for bad values or k < 3.
-[[nodiscard]] inline RankTest rank_test(std::span<const double> yi, std::span<const double> vi,
-                                        int exact_max_k = 1000);
+[[nodiscard]] inline RankTest rank_test(std::span<const double> yi, std::span<const double> vi, int exact_max_k = 1000);
 
 /// Kendall's tau-b of (x, y) and the p-value of R's cor.test(method = "kendall", exact = TRUE).
 [[nodiscard]] inline RankTest kendall_test(std::span<const double> x, std::span<const double> y,
@@ -119,13 +118,13 @@ struct TrimFill {
   int k = 0;                   ///< observed studies
   int k0 = 0;                  ///< estimated missing studies
   double k0_se = 0;
-  std::optional<double> k0_p{};    ///< R0 only: P(R0 ≥ k0) under no asymmetry
+  std::optional<double> k0_p{};  ///< R0 only: P(R0 ≥ k0) under no asymmetry
   int iterations = 0;
-  double trimmed_estimate = 0;     ///< estimate of the trimmed data at the last iteration
-  std::vector<double> filled_yi;   ///< the filled studies, mirror images of the k0 most extreme ones
+  double trimmed_estimate = 0;    ///< estimate of the trimmed data at the last iteration
+  std::vector<double> filled_yi;  ///< the filled studies, mirror images of the k0 most extreme ones
   std::vector<double> filled_vi;
   std::vector<std::size_t> mirrored;  ///< index (input order) of the study each filled one mirrors
-  PooledEffect augmented;          ///< the model on the observed plus filled studies (the observed when k0 = 0)
+  PooledEffect augmented;             ///< the model on the observed plus filled studies (the observed when k0 = 0)
   Warnings warnings;
 };
 
@@ -147,7 +146,7 @@ struct FsnOptions {
 
 struct FailSafeN {
   FsnType type = FsnType::rosenthal;
-  double n = 0;                         ///< the fail-safe number (Inf for an Orwin target of 0)
+  double n = 0;  ///< the fail-safe number (Inf for an Orwin target of 0)
   double alpha = 0.05;
   std::optional<double> p{};            ///< Rosenthal: one-sided p of Stouffer's z; Rosenberg: two-sided p
   std::optional<double> mean_effect{};  ///< Orwin, Rosenberg
@@ -164,7 +163,7 @@ struct FailSafeN {
 struct WlsFit {
   Coefficient intercept;  ///< the bias-corrected effect
   Coefficient slope;
-  double sigma2 = 0;      ///< residual mean square
+  double sigma2 = 0;  ///< residual mean square
 };
 
 struct PetPeeseOptions {
@@ -183,9 +182,9 @@ struct PetPeese {
   WlsFit peese;
   double alpha = 0.10;
   bool one_sided = false;
-  double pet_p = 1;        ///< the p-value the rule used
+  double pet_p = 1;  ///< the p-value the rule used
   bool use_peese = false;
-  Coefficient estimate;    ///< the conditional estimate (PEESE's or PET's intercept)
+  Coefficient estimate;  ///< the conditional estimate (PEESE's or PET's intercept)
   Warnings warnings;
 };
 
@@ -193,9 +192,15 @@ struct PetPeese {
 [[nodiscard]] inline PetPeese pet_peese(std::span<const double> yi, std::span<const double> vi,
                                         const PetPeeseOptions& options = {});
 
-[[nodiscard]] inline std::string_view name(EggerModel m) { return m == EggerModel::rma ? "rma" : "lm"; }
-[[nodiscard]] inline std::string_view name(TrimFillEstimator e) { return e == TrimFillEstimator::l0 ? "L0" : "R0"; }
-[[nodiscard]] inline std::string_view name(FunnelSide s) { return s == FunnelSide::left ? "left" : "right"; }
+[[nodiscard]] inline std::string_view name(EggerModel m) {
+  return m == EggerModel::rma ? "rma" : "lm";
+}
+[[nodiscard]] inline std::string_view name(TrimFillEstimator e) {
+  return e == TrimFillEstimator::l0 ? "L0" : "R0";
+}
+[[nodiscard]] inline std::string_view name(FunnelSide s) {
+  return s == FunnelSide::left ? "left" : "right";
+}
 [[nodiscard]] inline std::string_view name(FsnType t) {
   return t == FsnType::rosenthal ? "Rosenthal" : t == FsnType::orwin ? "Orwin" : "Rosenberg";
 }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
@@ -39,8 +39,8 @@ struct Reg2 {
   double rss = 0;       ///< Σ w e² = yᵀPy
   double rss_w = 0;     ///< Σ w² e² = yᵀPPy
   double sw = 0, sw2 = 0;
-  double tr_p = 0;      ///< tr(P), P = W − WX(XᵀWX)⁻¹XᵀW
-  double tr_pp = 0;     ///< tr(PP)
+  double tr_p = 0;   ///< tr(P), P = W − WX(XᵀWX)⁻¹XᵀW
+  double tr_pp = 0;  ///< tr(PP)
 };
 
 template <class Weight>
@@ -81,8 +81,8 @@ struct Reg2Tau2 {
   bool converged = true;
 };
 
-[[nodiscard]] inline Reg2Tau2 reg2_tau2(std::span<const double> y, std::span<const double> x,
-                                        std::span<const double> v, Tau2Method method, const PoolOptions& o) {
+[[nodiscard]] inline Reg2Tau2 reg2_tau2(std::span<const double> y, std::span<const double> x, std::span<const double> v,
+                                        Tau2Method method, const PoolOptions& o) {
   const std::size_t n = y.size();
   const double k = static_cast<double>(n);
   constexpr double p = 2;
@@ -153,7 +153,8 @@ struct Reg2Tau2 {
           break;
         }
         while (tau2 + step < 0) step /= 2;
-        if (tau2 + step == 0 || std::fabs(step) <= (o.metafor_stopping ? o.threshold : o.threshold * std::max(tau2, floor))) {
+        if (tau2 + step == 0 ||
+            std::fabs(step) <= (o.metafor_stopping ? o.threshold : o.threshold * std::max(tau2, floor))) {
           tau2 += step;
           out.converged = true;
           break;
@@ -216,7 +217,8 @@ struct Reg2Tau2 {
 inline void require_varying(std::string_view where, std::span<const double> x, std::string_view what) {
   const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
   if (*lo == *hi)
-    throw DomainError(fmt::format("{}: every study has the same {}; the regression on it cannot be fitted", where, what));
+    throw DomainError(
+        fmt::format("{}: every study has the same {}; the regression on it cannot be fitted", where, what));
 }
 
 /// Probabilities P(T = t), t = 0 … n(n−1)/2, of the number of inversions of a random permutation of n
@@ -272,7 +274,8 @@ inline EggerTest egger_test(std::span<const double> yi, std::span<const double> 
     t = detail::reg2_tau2(yi, sei, vi, e.method, o);
   }
   if (!t.converged)
-    throw NoResultError(fmt::format("egger_test: {} did not converge after {} iterations", name(e.method), t.iterations));
+    throw NoResultError(
+        fmt::format("egger_test: {} did not converge after {} iterations", name(e.method), t.iterations));
   e.tau2 = t.tau2;
   e.iterations = t.iterations;
   const detail::Reg2 r = detail::reg2(yi, sei, [&](std::size_t i) { return 1.0 / (vi[i] + t.tau2); });
@@ -448,8 +451,8 @@ inline TrimFill trim_and_fill(std::span<const double> yi, std::span<const double
       for (double sr : signed_rank)
         if (sr > 0) sr_pos += sr;
       k0_raw = (4 * sr_pos - k * (k + 1)) / (2 * k - 1);
-      const double var_sr = (k * (k + 1) * (2 * k + 1) + 10 * std::pow(k0_raw, 3) + 27 * k0_raw * k0_raw +
-                             17 * k0_raw - 18 * k * k0_raw * k0_raw - 18 * k * k0_raw + 6 * k * k * k0_raw) /
+      const double var_sr = (k * (k + 1) * (2 * k + 1) + 10 * std::pow(k0_raw, 3) + 27 * k0_raw * k0_raw + 17 * k0_raw -
+                             18 * k * k0_raw * k0_raw - 18 * k * k0_raw + 6 * k * k * k0_raw) /
                             24;
       k0_se = 4 * std::sqrt(var_sr) / (2 * k - 1);
     }

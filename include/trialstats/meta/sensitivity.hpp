@@ -27,7 +27,7 @@ namespace trialstats::meta {
 
 /// One refit of the model on a subset of the studies (one row of leave-one-out or cumulative results).
 struct RefitRow {
-  int k = 0;                ///< studies in this fit
+  int k = 0;  ///< studies in this fit
   double estimate = 0;
   double se = 0;
   double statistic = 0;     ///< z or t
@@ -37,7 +37,7 @@ struct RefitRow {
   double q = 0;    ///< Cochran's Q of the subset
   double q_p = 1;  ///< its p-value
   double tau2 = 0;
-  double i2 = 0;   ///< percent
+  double i2 = 0;  ///< percent
   double h2 = 1;
   bool ok = true;  ///< false when the refit had no result (then every number is NaN)
 };
@@ -59,21 +59,21 @@ struct Cumulative {
 struct InfluenceRow {
   double rstudent = 0;  ///< externally standardised (deleted) residual
   double dffits = 0;
-  double cook_d = 0;    ///< Cook's distance
-  double cov_r = 0;     ///< covariance ratio Var(μ̂₍₋ᵢ₎)/Var(μ̂)
-  double tau2_del = 0;  ///< tau² without the study
-  double qe_del = 0;    ///< Q without the study
-  double hat = 0;       ///< leverage (diagonal of the hat matrix), a proportion
-  double weight = 0;    ///< percent
-  double dfbs = 0;      ///< DFBETAS of the intercept
+  double cook_d = 0;         ///< Cook's distance
+  double cov_r = 0;          ///< covariance ratio Var(μ̂₍₋ᵢ₎)/Var(μ̂)
+  double tau2_del = 0;       ///< tau² without the study
+  double qe_del = 0;         ///< Q without the study
+  double hat = 0;            ///< leverage (diagonal of the hat matrix), a proportion
+  double weight = 0;         ///< percent
+  double dfbs = 0;           ///< DFBETAS of the intercept
   bool influential = false;  ///< metafor's rule, see `influence`
   bool ok = true;            ///< false when the refit without the study had no result (numbers are NaN)
 };
 
 struct Influence {
   int k = 0;
-  double tau2 = 0;  ///< of the full model
-  double qe = 0;    ///< Q of the full model
+  double tau2 = 0;                 ///< of the full model
+  double qe = 0;                   ///< Q of the full model
   std::vector<InfluenceRow> rows;  ///< input order
   Warnings warnings;
 };

@@ -32,8 +32,19 @@ struct Refit {
 
 [[nodiscard]] inline RefitRow failed_row(int k) {
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-  RefitRow r{.k = k, .estimate = nan, .se = nan, .statistic = nan, .df = std::nullopt, .p = nan,
-             .ci = {nan, nan}, .q = nan, .q_p = nan, .tau2 = nan, .i2 = nan, .h2 = nan, .ok = false};
+  RefitRow r{.k = k,
+             .estimate = nan,
+             .se = nan,
+             .statistic = nan,
+             .df = std::nullopt,
+             .p = nan,
+             .ci = {nan, nan},
+             .q = nan,
+             .q_p = nan,
+             .tau2 = nan,
+             .i2 = nan,
+             .h2 = nan,
+             .ok = false};
   return r;
 }
 
@@ -77,8 +88,18 @@ struct Refit {
       out.row = failed_row(k);
       return out;
     }
-    out.row = {.k = k, .estimate = p.estimate, .se = p.se, .statistic = p.statistic, .df = p.df, .p = p.p,
-               .ci = p.ci, .q = p.het.q, .q_p = p.het.q_p, .tau2 = p.het.tau2, .i2 = p.het.i2, .h2 = p.het.h2};
+    out.row = {.k = k,
+               .estimate = p.estimate,
+               .se = p.se,
+               .statistic = p.statistic,
+               .df = p.df,
+               .p = p.p,
+               .ci = p.ci,
+               .q = p.het.q,
+               .q_p = p.het.q_p,
+               .tau2 = p.het.tau2,
+               .i2 = p.het.i2,
+               .h2 = p.het.h2};
     out.vb = p.se * p.se;
     out.s2w = p.test == TestMethod::knha ? knha_scale(yi, vi, p.het.tau2) : 1.0;
     return out;
@@ -232,8 +253,17 @@ inline Sensitivity sensitivity(std::span<const double> yi, std::span<const doubl
     s.baujat.x[i] = e * e / (tau2 + vi[i]);
     const detail::Refit& f = fits[i];
     if (!f.row.ok) {
-      r = {.rstudent = nan, .dffits = nan, .cook_d = nan, .cov_r = nan, .tau2_del = nan, .qe_del = nan,
-           .hat = r.hat, .weight = r.weight, .dfbs = nan, .influential = false, .ok = false};
+      r = {.rstudent = nan,
+           .dffits = nan,
+           .cook_d = nan,
+           .cov_r = nan,
+           .tau2_del = nan,
+           .qe_del = nan,
+           .hat = r.hat,
+           .weight = r.weight,
+           .dfbs = nan,
+           .influential = false,
+           .ok = false};
       s.baujat.y[i] = nan;
       continue;
     }
@@ -274,15 +304,16 @@ inline Baujat baujat(std::span<const double> yi, std::span<const double> vi, con
   return sensitivity(yi, vi, options).baujat;
 }
 
-inline Cumulative cumulative(std::span<const double> yi, std::span<const double> vi,
-                             std::span<const double> order_key, const PoolOptions& options, bool descending) {
+inline Cumulative cumulative(std::span<const double> yi, std::span<const double> vi, std::span<const double> order_key,
+                             const PoolOptions& options, bool descending) {
   constexpr std::string_view where = "cumulative";
   require_same_size(where, "yi", yi.size(), "vi", vi.size());
   if (yi.empty()) throw NoResultError("cumulative: no studies");
   if (!order_key.empty()) {
     require_same_size(where, "the order key", order_key.size(), "yi", yi.size());
     for (std::size_t i = 0; i < order_key.size(); ++i)
-      if (std::isnan(order_key[i])) fail_check(where, fmt::format("the order key of study {}", i + 1), order_key[i], "a number");
+      if (std::isnan(order_key[i]))
+        fail_check(where, fmt::format("the order key of study {}", i + 1), order_key[i], "a number");
   }
   // Validate every study once, with pool's messages.
   PoolOptions o = options;

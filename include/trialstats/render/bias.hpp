@@ -23,10 +23,10 @@ struct BiasReport {
   std::vector<std::size_t> dropped;
   std::string measure;
   std::string method;
-  std::vector<std::string> study;     ///< labels, one per study (input order)
+  std::vector<std::string> study;  ///< labels, one per study (input order)
   std::vector<double> yi, vi;
-  meta::PooledEffect fit;             ///< the model on every study
-  std::vector<meta::EggerTest> egger; ///< one per form asked for (rma, lm)
+  meta::PooledEffect fit;              ///< the model on every study
+  std::vector<meta::EggerTest> egger;  ///< one per form asked for (rma, lm)
   std::optional<meta::RankTest> rank;
   std::optional<meta::TrimFill> trimfill;
   std::optional<meta::FailSafeN> fsn;

@@ -76,7 +76,8 @@ TEST_SUITE("meta::bias reference") {
           o.method = *meta::parse_tau2_method(m["method"].get<std::string>());
           o.test = *meta::parse_test_method(m["test"].get<std::string>());
           const Tol tol = m["method"] == "REML" ? iterative : closed;
-          const std::string what = name + " regtest rma " + m["method"].get<std::string>() + " " + m["test"].get<std::string>();
+          const std::string what =
+              name + " regtest rma " + m["method"].get<std::string>() + " " + m["test"].get<std::string>();
           const auto e = meta::egger_test(yi, vi, {.model = meta::EggerModel::rma, .pool = o});
           const json& ex = m["regtest_rma"];
           close(e.slope.statistic, num(ex["statistic"]), tol, what + " statistic");

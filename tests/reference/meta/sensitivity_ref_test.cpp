@@ -6,7 +6,8 @@
 //
 // Tolerances (relative, plus an absolute floor for values that are 0 or cross 0):
 //   DL and EE (closed forms): 1e-8 relative + 1e-12 absolute;
-//   REML (iterative): 1e-6 relative + 1e-9 absolute (I²: 1e-7 absolute, see check_rows) — metafor stops when |Δtau²| < 1e-12, so its
+//   REML (iterative): 1e-6 relative + 1e-9 absolute (I²: 1e-7 absolute, see check_rows) — metafor stops when |Δtau²| <
+//   1e-12, so its
 //     tau² carries ~1e-12 absolute error, which values divided by small variances magnify.
 #include <doctest/doctest.h>
 
@@ -111,8 +112,8 @@ TEST_SUITE("meta::sensitivity reference") {
     for (const auto& c : fx["cases"]) {
       const auto yi = vec(c["yi"]), vi = vec(c["vi"]);
       for (const auto& m : c["models"]) {
-        const std::string what = c["name"].get<std::string>() + " " + m["method"].get<std::string>() + " " +
-                                 m["test"].get<std::string>();
+        const std::string what =
+            c["name"].get<std::string>() + " " + m["method"].get<std::string>() + " " + m["test"].get<std::string>();
         SUBCASE(what.c_str()) {
           const meta::PoolOptions o = model_options(m);
           const Tol tol = tolerance(m);

@@ -29,7 +29,8 @@ std::vector<double> without(const std::vector<double>& v, std::size_t i) {
 
 TEST_SUITE("meta::sensitivity") {
   TEST_CASE("leave_one_out: each row is the pooled analysis of the other studies") {
-    for (const auto method : {meta::Tau2Method::reml, meta::Tau2Method::dl, meta::Tau2Method::pm, meta::Tau2Method::ee}) {
+    for (const auto method :
+         {meta::Tau2Method::reml, meta::Tau2Method::dl, meta::Tau2Method::pm, meta::Tau2Method::ee}) {
       const meta::PoolOptions o{.method = method, .tau2_ci = false};
       const auto l = meta::leave_one_out(yi, vi, {.pool = o});
       REQUIRE(l.rows.size() == yi.size());
@@ -116,10 +117,10 @@ TEST_SUITE("meta::sensitivity") {
 
   TEST_CASE("errors: k = 1, sizes, bad values, order keys") {
     const std::vector<double> one{0.5}, v1{0.1};
-    CHECK_THROWS_WITH_AS((void)meta::leave_one_out(one, v1), "leave_one_out: the number of studies is 1, but must be at least 2",
-                         DomainError);
-    CHECK_THROWS_WITH_AS((void)meta::influence(one, v1), "influence: the number of studies is 1, but must be at least 2",
-                         DomainError);
+    CHECK_THROWS_WITH_AS((void)meta::leave_one_out(one, v1),
+                         "leave_one_out: the number of studies is 1, but must be at least 2", DomainError);
+    CHECK_THROWS_WITH_AS((void)meta::influence(one, v1),
+                         "influence: the number of studies is 1, but must be at least 2", DomainError);
     CHECK_THROWS_WITH_AS((void)meta::baujat(one, v1), "baujat: the number of studies is 1, but must be at least 2",
                          DomainError);
     CHECK_THROWS_WITH_AS((void)meta::sensitivity(yi, std::vector<double>{0.1, 0.2}),
@@ -129,7 +130,8 @@ TEST_SUITE("meta::sensitivity") {
     CHECK_THROWS_WITH_AS((void)meta::sensitivity(yi, bad), "pool: variance of study 3 is -0.1, but must be positive",
                          DomainError);
     CHECK_THROWS_WITH_AS((void)meta::cumulative(yi, vi, std::vector<double>{1, 2}),
-                         "cumulative: the order key has 2 values but yi has 13; they must be the same size", DomainError);
+                         "cumulative: the order key has 2 values but yi has 13; they must be the same size",
+                         DomainError);
     std::vector<double> key(13, 1.0);
     key[4] = std::nan("");
     CHECK_THROWS_WITH_AS((void)meta::cumulative(yi, vi, key),
