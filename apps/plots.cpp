@@ -12,7 +12,8 @@ namespace trialstats::app {
 
 void add_plot_options(CLI::App& app, PlotArgs& args) {
   app.add_option("--forest", args.forest, "Write a forest plot (SVG) to this file ('-': standard output)");
-  app.add_option("--funnel", args.funnel, "Write a contour-enhanced funnel plot (SVG) to this file ('-': standard output)");
+  app.add_option("--funnel", args.funnel,
+                 "Write a contour-enhanced funnel plot (SVG) to this file ('-': standard output)");
   app.add_option("--mcid", args.mcid,
                  "Forest plot: shade the region of effects smaller than this minimal clinically important "
                  "difference (a ratio for ratio measures)");
@@ -23,7 +24,9 @@ void add_plot_options(CLI::App& app, PlotArgs& args) {
       ->delimiter(',');
 }
 
-bool plot_to_stdout(const PlotArgs& args) { return args.forest == "-" || args.funnel == "-"; }
+bool plot_to_stdout(const PlotArgs& args) {
+  return args.forest == "-" || args.funnel == "-";
+}
 
 render::svg::ForestOptions forest_options(const PlotArgs& args, const render::PoolReport& report,
                                           const io::Table& table, const io::EffectTable& effects) {
@@ -50,7 +53,8 @@ render::svg::ForestOptions forest_options(const PlotArgs& args, const render::Po
       const double half = std::abs(std::log(v));
       o.mcid = Interval{-half, half};
     } else {
-      if (!(v != 0) || !std::isfinite(v)) throw UsageError(fmt::format("--mcid: expected a non-zero number, got {}", v));
+      if (!(v != 0) || !std::isfinite(v))
+        throw UsageError(fmt::format("--mcid: expected a non-zero number, got {}", v));
       o.mcid = Interval{-std::abs(v), std::abs(v)};
     }
   }
@@ -70,9 +74,10 @@ void write_plot(const std::string& path, const std::string& svg, const std::vect
 std::string bias_funnel(const std::string& measure, std::span<const std::string> study, std::span<const double> yi,
                         std::span<const double> vi, const meta::PooledEffect& fit,
                         const std::optional<meta::TrimFill>& trimfill) {
-  const render::svg::FunnelInput input{measure, render::svg::ratio_measure(measure), study, yi, vi, fit.estimate, fit.level};
-  return render::svg::funnel_plot(input, trimfill ? render::svg::with_trim_and_fill({}, *trimfill)
-                                                  : render::svg::FunnelOptions{});
+  const render::svg::FunnelInput input{measure,  render::svg::ratio_measure(measure), study, yi, vi, fit.estimate,
+                                       fit.level};
+  return render::svg::funnel_plot(
+      input, trimfill ? render::svg::with_trim_and_fill({}, *trimfill) : render::svg::FunnelOptions{});
 }
 
 void write_pool_plots(const PlotArgs& args, const render::PoolReport& report, const io::Table& table,
@@ -80,7 +85,8 @@ void write_pool_plots(const PlotArgs& args, const render::PoolReport& report, co
   if (args.forest == "-" && args.funnel == "-")
     throw UsageError("--forest and --funnel cannot both write to standard output");
   auto write = [&](const std::string& path, const std::string& svg) { write_plot(path, svg, inputs, out); };
-  if (!args.forest.empty()) write(args.forest, render::svg::forest_plot(report, forest_options(args, report, table, effects)));
+  if (!args.forest.empty())
+    write(args.forest, render::svg::forest_plot(report, forest_options(args, report, table, effects)));
   if (!args.funnel.empty()) write(args.funnel, render::svg::funnel_plot(report));
 }
 

@@ -10,8 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "trialstats/io/effect_table.hpp"
-#include "trialstats/meta/bias.hpp"
 #include "trialstats/io/table.hpp"
+#include "trialstats/meta/bias.hpp"
 #include "trialstats/render/pool.hpp"
 #include "trialstats/render/svg/bubble.hpp"
 #include "trialstats/render/svg/forest.hpp"

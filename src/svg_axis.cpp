@@ -87,7 +87,8 @@ Axis log_axis(double log_lo, double log_hi, double px_lo, double px_hi, int max_
   if (static_cast<int>(chosen.size()) > max_ticks) {
     // Very wide ranges: every n-th power of ten, keeping 1.
     std::vector<Candidate> thinned;
-    const std::size_t every = (chosen.size() + static_cast<std::size_t>(max_ticks) - 1) / static_cast<std::size_t>(max_ticks);
+    const std::size_t every =
+        (chosen.size() + static_cast<std::size_t>(max_ticks) - 1) / static_cast<std::size_t>(max_ticks);
     for (const auto& c : chosen) {
       const long e = std::lround(c.log_value / std::log(10.0));
       if (e % static_cast<long>(every) == 0) thinned.push_back(c);

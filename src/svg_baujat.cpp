@@ -79,10 +79,14 @@ std::string baujat_plot(const meta::Baujat& b, std::span<const std::string> labe
       places.push_back({px - g, py + h * 0.35, Anchor::end, {px - g - w, py - h * 0.65, px - g, py + h * 0.35}, d});
       places.push_back({px, up, Anchor::middle, {px - w / 2, up - h * 0.8, px + w / 2, up + h * 0.2}, d});
       places.push_back({px, down + h * 0.8, Anchor::middle, {px - w / 2, down, px + w / 2, down + h}, d});
-      places.push_back({px + g * 0.7, up, Anchor::start, {px + g * 0.7, up - h * 0.8, px + g * 0.7 + w, up + h * 0.2}, d});
-      places.push_back({px - g * 0.7, up, Anchor::end, {px - g * 0.7 - w, up - h * 0.8, px - g * 0.7, up + h * 0.2}, d});
-      places.push_back({px + g * 0.7, down + h * 0.8, Anchor::start, {px + g * 0.7, down, px + g * 0.7 + w, down + h}, d});
-      places.push_back({px - g * 0.7, down + h * 0.8, Anchor::end, {px - g * 0.7 - w, down, px - g * 0.7, down + h}, d});
+      places.push_back(
+          {px + g * 0.7, up, Anchor::start, {px + g * 0.7, up - h * 0.8, px + g * 0.7 + w, up + h * 0.2}, d});
+      places.push_back(
+          {px - g * 0.7, up, Anchor::end, {px - g * 0.7 - w, up - h * 0.8, px - g * 0.7, up + h * 0.2}, d});
+      places.push_back(
+          {px + g * 0.7, down + h * 0.8, Anchor::start, {px + g * 0.7, down, px + g * 0.7 + w, down + h}, d});
+      places.push_back(
+          {px - g * 0.7, down + h * 0.8, Anchor::end, {px - g * 0.7 - w, down, px - g * 0.7, down + h}, d});
     }
     const Place* chosen = nullptr;
     double best = std::numeric_limits<double>::infinity();
@@ -101,11 +105,12 @@ std::string baujat_plot(const meta::Baujat& b, std::span<const std::string> labe
     }
     if (chosen->distance > 3) {
       // A leader from the point's edge towards the nearest point of the label's box.
-      const double cx = std::clamp(px, chosen->box.x0, chosen->box.x1), cy = std::clamp(py, chosen->box.y0, chosen->box.y1);
+      const double cx = std::clamp(px, chosen->box.x0, chosen->box.x1),
+                   cy = std::clamp(py, chosen->box.y0, chosen->box.y1);
       const double len = std::hypot(cx - px, cy - py);
       if (len > r + 2)
-        doc.line(px + (cx - px) * r / len, py + (cy - py) * r / len, cx - (cx - px) * 1.5 / len, cy - (cy - py) * 1.5 / len,
-                 "class=\"leader\" stroke=\"#888\" stroke-width=\"0.75\"");
+        doc.line(px + (cx - px) * r / len, py + (cy - py) * r / len, cx - (cx - px) * 1.5 / len,
+                 cy - (cy - py) * 1.5 / len, "class=\"leader\" stroke=\"#888\" stroke-width=\"0.75\"");
     }
     taken.push_back(chosen->box);
     doc.text(chosen->x, chosen->baseline, label,

@@ -44,8 +44,8 @@ std::string bubble_plot(const BubbleInput& in, const BubbleOptions& o) {
   require_simple_regression(reg);
   const std::size_t k = in.yi.size();
   if (in.x.size() != k || reg.weights.size() != k)
-    throw UsageError(fmt::format("bubble plot: {} effects, {} moderator values and {} weights", k, in.x.size(),
-                                 reg.weights.size()));
+    throw UsageError(
+        fmt::format("bubble plot: {} effects, {} moderator values and {} weights", k, in.x.size(), reg.weights.size()));
   const double fs = o.font_size, small = fs - 1;
   double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY, w_max = 0;
   for (std::size_t i = 0; i < k; ++i) {
@@ -85,7 +85,8 @@ std::string bubble_plot(const BubbleInput& in, const BubbleOptions& o) {
   // Heaviest studies first, so that small bubbles stay visible on top.
   std::vector<std::size_t> order(k);
   for (std::size_t i = 0; i < k; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return reg.weights[a] > reg.weights[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return reg.weights[a] > reg.weights[b]; });
   for (const auto i : order) {
     if (!std::isfinite(in.x[i]) || !std::isfinite(in.yi[i])) continue;
     const double radius = w_max > 0 ? o.max_radius * std::sqrt(std::max(0.0, reg.weights[i]) / w_max) : 4;
@@ -98,8 +99,9 @@ std::string bubble_plot(const BubbleInput& in, const BubbleOptions& o) {
   doc.end_group();
   doc.rect(left, top, right - left, bottom - top, "fill=\"none\" stroke=\"#000\" stroke-width=\"0.75\"");
   draw_x_axis(doc, x, bottom, {.font_size = small, .title = in.moderator});
-  draw_y_axis(doc, y, left,
-              {.font_size = small, .title = measure_title(in.measure) + (in.log_scale ? " (log scale)" : ""), .cls = "y"});
+  draw_y_axis(
+      doc, y, left,
+      {.font_size = small, .title = measure_title(in.measure) + (in.log_scale ? " (log scale)" : ""), .cls = "y"});
   return doc.str();
 }
 

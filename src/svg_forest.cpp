@@ -13,13 +13,26 @@
 namespace trialstats::render::svg {
 
 std::string measure_title(const std::string& measure) {
-  static const std::vector<std::pair<std::string, std::string>> titles = {
-      {"RR", "Risk Ratio"}, {"OR", "Odds Ratio"}, {"PETO", "Odds Ratio (Peto)"}, {"RD", "Risk Difference"},
-      {"ROM", "Ratio of Means"}, {"IRR", "Incidence Rate Ratio"}, {"IRD", "Incidence Rate Difference"},
-      {"MD", "Mean Difference"}, {"SMD", "Standardised Mean Difference"}, {"SMDH", "Standardised Mean Difference"},
-      {"MC", "Mean Change"}, {"SMCR", "Standardised Mean Change"}, {"SMCC", "Standardised Mean Change"},
-      {"COR", "Correlation"}, {"ZCOR", "Fisher's z"}, {"PR", "Proportion"}, {"PLO", "Log Odds"},
-      {"PAS", "Arcsine Proportion"}, {"PFT", "Freeman-Tukey Proportion"}, {"GEN", "Effect"}};
+  static const std::vector<std::pair<std::string, std::string>> titles = {{"RR", "Risk Ratio"},
+                                                                          {"OR", "Odds Ratio"},
+                                                                          {"PETO", "Odds Ratio (Peto)"},
+                                                                          {"RD", "Risk Difference"},
+                                                                          {"ROM", "Ratio of Means"},
+                                                                          {"IRR", "Incidence Rate Ratio"},
+                                                                          {"IRD", "Incidence Rate Difference"},
+                                                                          {"MD", "Mean Difference"},
+                                                                          {"SMD", "Standardised Mean Difference"},
+                                                                          {"SMDH", "Standardised Mean Difference"},
+                                                                          {"MC", "Mean Change"},
+                                                                          {"SMCR", "Standardised Mean Change"},
+                                                                          {"SMCC", "Standardised Mean Change"},
+                                                                          {"COR", "Correlation"},
+                                                                          {"ZCOR", "Fisher's z"},
+                                                                          {"PR", "Proportion"},
+                                                                          {"PLO", "Log Odds"},
+                                                                          {"PAS", "Arcsine Proportion"},
+                                                                          {"PFT", "Freeman-Tukey Proportion"},
+                                                                          {"GEN", "Effect"}};
   for (const auto& [key, title] : titles)
     if (key == measure) return title;
   return measure;
@@ -32,7 +45,9 @@ ForestOptions with_subgroups(ForestOptions options, const meta::SubgroupAnalysis
   return options;
 }
 
-bool log_scale(const PoolReport& report) { return report.transformed && report.transformed->scale == "ratio"; }
+bool log_scale(const PoolReport& report) {
+  return report.transformed && report.transformed->scale == "ratio";
+}
 
 bool ratio_measure(std::string_view measure) {
   const auto m = effect::parse_measure(measure);
@@ -63,10 +78,10 @@ enum class RowKind { heading, study, summary, prediction, note };
 
 struct Row {
   RowKind kind;
-  std::size_t study = 0;                  // study rows: index into the report
-  const meta::PooledEffect* fit = nullptr; // summary and prediction rows
+  std::size_t study = 0;                    // study rows: index into the report
+  const meta::PooledEffect* fit = nullptr;  // summary and prediction rows
   bool overall = false;
-  std::string label;                      // heading, summary, prediction and note rows
+  std::string label;  // heading, summary, prediction and note rows
 };
 
 std::string heterogeneity_text(const meta::PooledEffect& fit, bool common_effect) {
@@ -77,8 +92,8 @@ std::string heterogeneity_text(const meta::PooledEffect& fit, bool common_effect
 }
 
 std::string overall_test_text(const meta::PooledEffect& fit) {
-  const std::string stat = fit.df ? fmt::format("t({}) = {:.2f}", *fit.df, fit.statistic)
-                                  : fmt::format("z = {:.2f}", fit.statistic);
+  const std::string stat =
+      fit.df ? fmt::format("t({}) = {:.2f}", *fit.df, fit.statistic) : fmt::format("z = {:.2f}", fit.statistic);
   return "Test for overall effect: " + stat + ", " + p_text(fit.p);
 }
 
@@ -89,18 +104,17 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
   const Numbers numbers{log, o.digits};
   const auto& fit = report.fit;
   const std::size_t k = report.yi.size();
-  const bool common_effect = report.method == "EE" || report.method == "FE" || report.method == "MH" ||
-                             report.method == "PETO";
+  const bool common_effect =
+      report.method == "EE" || report.method == "FE" || report.method == "MH" || report.method == "PETO";
   const double fs = o.font_size, small = fs - 1.5, rh = o.row_height, margin = 12, gap = 14;
   const int level = static_cast<int>(std::lround(fit.level * 100));
 
   // Rows, top to bottom.
   std::vector<Row> rows;
-  const std::string model_label =
-      common_effect ? (report.method == "MH"     ? "Common-effect model (Mantel-Haenszel)"
-                       : report.method == "PETO" ? "Common-effect model (Peto)"
-                                                 : "Common-effect model")
-                    : "Random-effects model (" + report.method + ")";
+  const std::string model_label = common_effect ? (report.method == "MH"     ? "Common-effect model (Mantel-Haenszel)"
+                                                   : report.method == "PETO" ? "Common-effect model (Peto)"
+                                                                             : "Common-effect model")
+                                                : "Random-effects model (" + report.method + ")";
   if (o.subgroups.empty()) {
     for (std::size_t i = 0; i < k; ++i) rows.push_back({RowKind::study, i, nullptr, false, {}});
   } else {
@@ -126,9 +140,12 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
   double label_w = text_width(study_header, fs, true);
   double note_w = 0;
   for (const auto& r : rows) {
-    if (r.kind == RowKind::study) label_w = std::max(label_w, text_width(report.study[r.study], fs) + (o.subgroups.empty() ? 0 : 10));
-    else if (r.kind == RowKind::note) note_w = std::max(note_w, text_width(r.label, small));
-    else label_w = std::max(label_w, text_width(r.label, fs, r.kind != RowKind::prediction));
+    if (r.kind == RowKind::study)
+      label_w = std::max(label_w, text_width(report.study[r.study], fs) + (o.subgroups.empty() ? 0 : 10));
+    else if (r.kind == RowKind::note)
+      note_w = std::max(note_w, text_width(r.label, small));
+    else
+      label_w = std::max(label_w, text_width(r.label, fs, r.kind != RowKind::prediction));
   }
   std::vector<double> col_w;
   for (const auto& c : o.columns) {
@@ -145,7 +162,8 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
   for (const auto& r : rows) {
     if (r.kind == RowKind::study)
       num_w = std::max(num_w, text_width(numbers.estimate(report.yi[r.study], fit.study_ci[r.study]), fs));
-    if (r.kind == RowKind::summary) num_w = std::max(num_w, text_width(numbers.estimate(r.fit->estimate, r.fit->ci), fs, true));
+    if (r.kind == RowKind::summary)
+      num_w = std::max(num_w, text_width(numbers.estimate(r.fit->estimate, r.fit->ci), fs, true));
     if (r.kind == RowKind::prediction) num_w = std::max(num_w, text_width(numbers.interval(r.fit->pi), fs));
   }
   const bool show_weights = fit.weights.size() == k;
@@ -163,7 +181,9 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
     if (i < fit.study_ci.size()) cover(fit.study_ci[i].lower), cover(fit.study_ci[i].upper);
   }
   for (const auto& r : rows)
-    if (r.fit) cover(r.fit->ci.lower), cover(r.fit->ci.upper), cover(show_pi ? r.fit->pi.lower : 0), cover(show_pi ? r.fit->pi.upper : 0);
+    if (r.fit)
+      cover(r.fit->ci.lower), cover(r.fit->ci.upper), cover(show_pi ? r.fit->pi.lower : 0),
+          cover(show_pi ? r.fit->pi.upper : 0);
   if (o.mcid) cover(o.mcid->lower), cover(o.mcid->upper);
 
   // Horizontal layout; the left margin grows when the left "favours" label needs room.
@@ -232,7 +252,8 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
     }
   }
   doc.text(num_right, head_y, num_header, {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "header"});
-  if (show_weights) doc.text(weight_right, head_y, weight_header, {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "header"});
+  if (show_weights)
+    doc.text(weight_right, head_y, weight_header, {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "header"});
   doc.line(left, header_top + rh, width - margin, header_top + rh, "stroke=\"#000\" stroke-width=\"0.75\"");
 
   // Rows.
@@ -250,7 +271,8 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
         doc.text(left, ty, r.label, {.size = fs, .bold = true, .cls = "subgroup-heading"});
         break;
       case RowKind::note:
-        doc.text(left + 10, baseline(y, small), r.label, {.size = small, .italic = true, .fill = "#333", .cls = "note"});
+        doc.text(left + 10, baseline(y, small), r.label,
+                 {.size = small, .italic = true, .fill = "#333", .cls = "note"});
         break;
       case RowKind::study: {
         const std::size_t i = r.study;
@@ -263,14 +285,18 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
         }
         const Interval ci = i < fit.study_ci.size() ? fit.study_ci[i] : Interval{NAN, NAN};
         if (std::isfinite(report.yi[i]) && std::isfinite(ci.lower) && std::isfinite(ci.upper)) {
-          doc.line(axis.to_px(ci.lower), y, axis.to_px(ci.upper), y, "class=\"ci\" stroke=\"#000\" stroke-width=\"1.25\"");
+          doc.line(axis.to_px(ci.lower), y, axis.to_px(ci.upper), y,
+                   "class=\"ci\" stroke=\"#000\" stroke-width=\"1.25\"");
           const double w = show_weights && max_weight > 0 ? fit.weights[i] : 1;
-          const double side = std::max(3.0, max_box * std::sqrt(std::max(0.0, w) / (show_weights && max_weight > 0 ? max_weight : 1)));
+          const double side =
+              std::max(3.0, max_box * std::sqrt(std::max(0.0, w) / (show_weights && max_weight > 0 ? max_weight : 1)));
           doc.rect(axis.to_px(report.yi[i]) - side / 2, y - side / 2, side, side, "class=\"box\" fill=\"#4d4d4d\"");
         }
-        doc.text(num_right, ty, numbers.estimate(report.yi[i], ci), {.size = fs, .anchor = Anchor::end, .cls = "estimate"});
+        doc.text(num_right, ty, numbers.estimate(report.yi[i], ci),
+                 {.size = fs, .anchor = Anchor::end, .cls = "estimate"});
         if (show_weights)
-          doc.text(weight_right, ty, fmt::format("{:.1f}%", fit.weights[i]), {.size = fs, .anchor = Anchor::end, .cls = "weight"});
+          doc.text(weight_right, ty, fmt::format("{:.1f}%", fit.weights[i]),
+                   {.size = fs, .anchor = Anchor::end, .cls = "weight"});
         doc.end_group();
         break;
       }
@@ -279,11 +305,14 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
         doc.begin_group(fmt::format("class=\"summary{}\"", r.overall ? " overall" : " subgroup"));
         doc.text(left, ty, r.label, {.size = fs, .bold = true, .cls = "summary-label"});
         const double h = rh * 0.7;
-        doc.polygon({{axis.to_px(f.ci.lower), y}, {axis.to_px(f.estimate), y - h / 2}, {axis.to_px(f.ci.upper), y},
+        doc.polygon({{axis.to_px(f.ci.lower), y},
+                     {axis.to_px(f.estimate), y - h / 2},
+                     {axis.to_px(f.ci.upper), y},
                      {axis.to_px(f.estimate), y + h / 2}},
                     fmt::format("class=\"diamond\" fill=\"{}\" stroke=\"#000\" stroke-width=\"0.75\"",
                                 r.overall ? "#000" : "#7f7f7f"));
-        doc.text(num_right, ty, numbers.estimate(f.estimate, f.ci), {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "estimate"});
+        doc.text(num_right, ty, numbers.estimate(f.estimate, f.ci),
+                 {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "estimate"});
         if (show_weights && r.overall)
           doc.text(weight_right, ty, "100.0%", {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "weight"});
         doc.end_group();

@@ -20,7 +20,8 @@ std::string funnel_plot(const PoolReport& report, const FunnelOptions& options) 
 
 FunnelOptions with_trim_and_fill(FunnelOptions options, const meta::TrimFill& trimfill) {
   for (std::size_t i = 0; i < trimfill.filled_yi.size() && i < trimfill.filled_vi.size(); ++i)
-    options.filled.push_back({trimfill.filled_yi[i], std::sqrt(trimfill.filled_vi[i]), "filled study " + std::to_string(i + 1)});
+    options.filled.push_back(
+        {trimfill.filled_yi[i], std::sqrt(trimfill.filled_vi[i]), "filled study " + std::to_string(i + 1)});
   if (trimfill.k0 > 0) options.adjusted_estimate = trimfill.augmented.estimate;
   return options;
 }
@@ -54,7 +55,8 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
   if (contours) {
     auto p_of = [&](std::size_t j) { return tick_label(1 - levels[j], 2); };
     items.push_back({Key::swatch, shades[0], "p > " + p_of(0)});
-    for (std::size_t j = 1; j < n_levels; ++j) items.push_back({Key::swatch, shades[j], p_of(j) + " < p < " + p_of(j - 1)});
+    for (std::size_t j = 1; j < n_levels; ++j)
+      items.push_back({Key::swatch, shades[j], p_of(j) + " < p < " + p_of(j - 1)});
     items.push_back({Key::swatch, shades[n_levels], "p < " + p_of(n_levels - 1)});
   }
   if (!o.filled.empty()) items.push_back({Key::open, "", "Filled (trim and fill)"});
@@ -110,7 +112,8 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
     doc.rect(x0, top, x1 - x0, bottom - top, fmt::format("class=\"contour-outside\" fill=\"{}\"", shades[n]));
     for (std::size_t j = n; j-- > 0;) {
       const double zj = stats::normal_critical(levels[j]);
-      doc.polygon({{x.to_px(0), y.to_px(0)}, {x.to_px(zj * se_bottom), y.to_px(se_bottom)},
+      doc.polygon({{x.to_px(0), y.to_px(0)},
+                   {x.to_px(zj * se_bottom), y.to_px(se_bottom)},
                    {x.to_px(-zj * se_bottom), y.to_px(se_bottom)}},
                   fmt::format("class=\"contour\" data-level=\"{}\" fill=\"{}\"", tick_label(levels[j], 2), shades[j]));
     }
@@ -119,7 +122,8 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
   doc.line(x.to_px(0), top, x.to_px(0), bottom, "class=\"no-effect\" stroke=\"#555\" stroke-dasharray=\"2,3\"");
   const double e = in.estimate;
   doc.line(x.to_px(e), top, x.to_px(e), bottom, "class=\"estimate\" stroke=\"#000\" stroke-width=\"1\"");
-  doc.polyline({{x.to_px(e - z * se_bottom), y.to_px(se_bottom)}, {x.to_px(e), y.to_px(0)},
+  doc.polyline({{x.to_px(e - z * se_bottom), y.to_px(se_bottom)},
+                {x.to_px(e), y.to_px(0)},
                 {x.to_px(e + z * se_bottom), y.to_px(se_bottom)}},
                "class=\"pseudo-ci\" stroke=\"#000\" stroke-dasharray=\"6,4\"");
   if (o.adjusted_estimate)
@@ -156,7 +160,8 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
         doc.circle(item.x + small / 2, mid, 4, "fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
         break;
       case Key::dashed:
-        doc.line(item.x - 2, mid, item.x + small + 2, mid, "stroke=\"#b2182b\" stroke-width=\"1.25\" stroke-dasharray=\"4,3\"");
+        doc.line(item.x - 2, mid, item.x + small + 2, mid,
+                 "stroke=\"#b2182b\" stroke-width=\"1.25\" stroke-dasharray=\"4,3\"");
         break;
     }
     doc.text(item.x + small + 6, ly, item.label, {.size = small, .cls = "legend"});

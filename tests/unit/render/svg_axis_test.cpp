@@ -93,8 +93,10 @@ TEST_SUITE("render::svg::axis") {
     Document doc(300, 100);
     const double bottom = draw_x_axis(doc, a, 40, {.title = "Effect"});
     const std::string s = doc.str();
-    CHECK(s.find("<line x1=\"50\" y1=\"40\" x2=\"50\" y2=\"45\" class=\"tick\" data-label=\"0.0\"/>") != std::string::npos);
-    CHECK(s.find("<line x1=\"250\" y1=\"40\" x2=\"250\" y2=\"45\" class=\"tick\" data-label=\"1.0\"/>") != std::string::npos);
+    CHECK(s.find("<line x1=\"50\" y1=\"40\" x2=\"50\" y2=\"45\" class=\"tick\" data-label=\"0.0\"/>") !=
+          std::string::npos);
+    CHECK(s.find("<line x1=\"250\" y1=\"40\" x2=\"250\" y2=\"45\" class=\"tick\" data-label=\"1.0\"/>") !=
+          std::string::npos);
     CHECK(s.find(">Effect</text>") != std::string::npos);
     CHECK(bottom > 45);
   }

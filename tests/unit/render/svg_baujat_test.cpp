@@ -21,10 +21,10 @@ const std::vector<double> yi = {-0.8893113, -1.5853887, -1.3480731, -1.4415512, 
                                 0.0119523,  -0.4694176, -1.3713448, -0.3393588, 0.4459134,  -0.0173177};
 const std::vector<double> vi = {0.3255848, 0.1945811, 0.4153717, 0.0200100, 0.0512101, 0.0069039, 0.2230172,
                                 0.0039626, 0.0564342, 0.0730248, 0.0124874, 0.5325058, 0.0714047};
-const std::vector<std::string> labels = {"Aronson", "Ferguson & Simes", "Rosenthal et al", "Hart & Sutherland",
-                                         "Frimodt-Moller et al", "Stein & Aronson", "Vandiviere et al", "TPT Madras",
-                                         "Coetzee & Berjak", "Rosenthal et al", "Comstock et al", "Comstock & Webster",
-                                         "Comstock et al"};
+const std::vector<std::string> labels = {
+    "Aronson",         "Ferguson & Simes",   "Rosenthal et al", "Hart & Sutherland", "Frimodt-Moller et al",
+    "Stein & Aronson", "Vandiviere et al",   "TPT Madras",      "Coetzee & Berjak",  "Rosenthal et al",
+    "Comstock et al",  "Comstock & Webster", "Comstock et al"};
 constexpr double px_tol = 0.01;
 }  // namespace
 
@@ -72,7 +72,8 @@ TEST_SUITE("render::svg::baujat") {
         CHECK_FALSE(overlap);
       }
     // Every study's label is there (the ampersand escaped in the document).
-    for (const auto& l : labels) CHECK(std::any_of(texts.begin(), texts.end(), [&](const auto& t) { return t.content == l; }));
+    for (const auto& l : labels)
+      CHECK(std::any_of(texts.begin(), texts.end(), [&](const auto& t) { return t.content == l; }));
     CHECK(svg.find("Ferguson &amp; Simes") != std::string::npos);
   }
 

@@ -52,7 +52,8 @@ TEST_SUITE("render::svg::bubble") {
 
   TEST_CASE("bubble_plot: bubbles at (moderator, yi) through the drawn axes, areas proportional to weights") {
     const auto r = fit();
-    const std::string svg = bubble_plot({.moderator = "ablat", .measure = "RR", .log_scale = true, .x = ablat, .yi = yi, .regression = &r});
+    const std::string svg =
+        bubble_plot({.moderator = "ablat", .measure = "RR", .log_scale = true, .x = ablat, .yi = yi, .regression = &r});
     const auto x = svg_test::axis_map(svg, false, false);
     const auto y = svg_test::axis_map(svg, true, true);
     const auto bubbles = with_class(svg, "circle", "bubble");
@@ -73,7 +74,8 @@ TEST_SUITE("render::svg::bubble") {
 
   TEST_CASE("bubble_plot: the regression line and a band symmetric around it") {
     const auto r = fit();
-    const std::string svg = bubble_plot({.moderator = "ablat", .measure = "MD", .x = ablat, .yi = yi, .regression = &r});
+    const std::string svg =
+        bubble_plot({.moderator = "ablat", .measure = "MD", .x = ablat, .yi = yi, .regression = &r});
     const auto x = svg_test::axis_map(svg, false, false);
     const auto y = svg_test::axis_map(svg, true, false);
     const auto line = with_class(svg, "line", "regression-line");

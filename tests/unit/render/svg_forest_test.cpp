@@ -12,8 +12,8 @@
 #include "unit/render/svg_parse.hpp"
 
 using namespace trialstats;
-using render::svg::ForestOptions;
 using render::svg::forest_plot;
+using render::svg::ForestOptions;
 using svg_test::with_class;
 
 namespace {
@@ -33,7 +33,8 @@ render::PoolReport report(std::vector<double> yi, std::vector<double> vi, bool r
   for (std::size_t i = 0; i < r.yi.size(); ++i) r.study.push_back("Study " + std::to_string(i + 1));
   r.fit = meta::pool(r.yi, r.vi);
   if (ratio)
-    r.transformed = render::BackTransformed{"ratio", std::exp(r.fit.estimate),
+    r.transformed = render::BackTransformed{"ratio",
+                                            std::exp(r.fit.estimate),
                                             {std::exp(r.fit.ci.lower), std::exp(r.fit.ci.upper)},
                                             {std::exp(r.fit.pi.lower), std::exp(r.fit.pi.upper)}};
   return r;
@@ -82,11 +83,12 @@ TEST_SUITE("render::svg::forest") {
   TEST_CASE("forest_plot: square areas are proportional to the weights") {
     const auto r = report(bcg_yi, bcg_vi, true);
     const auto boxes = with_class(forest_plot(r), "rect", "box");
-    const std::size_t heaviest = static_cast<std::size_t>(
-        std::max_element(r.fit.weights.begin(), r.fit.weights.end()) - r.fit.weights.begin());
+    const std::size_t heaviest =
+        static_cast<std::size_t>(std::max_element(r.fit.weights.begin(), r.fit.weights.end()) - r.fit.weights.begin());
     const double a0 = std::pow(boxes[heaviest].num("width"), 2);
     for (std::size_t i = 0; i < boxes.size(); ++i)
-      CHECK(std::pow(boxes[i].num("width"), 2) / a0 == doctest::Approx(r.fit.weights[i] / r.fit.weights[heaviest]).epsilon(1e-3));
+      CHECK(std::pow(boxes[i].num("width"), 2) / a0 ==
+            doctest::Approx(r.fit.weights[i] / r.fit.weights[heaviest]).epsilon(1e-3));
   }
 
   TEST_CASE("forest_plot: the diamond's centre is the estimate and its tips the CI") {
@@ -225,7 +227,8 @@ TEST_SUITE("render::svg::forest") {
     REQUIRE(labels.size() == 13);
     CHECK(labels[7].num("y") > svg_test::points(diamonds[0])[0].y);
     CHECK(with_class(svg, "text", "note").size() == 2);
-    CHECK(with_class(svg, "text", "footer").back().content == "Test for subgroup differences: Q = 1.50, df = 1, p = 0.220");
+    CHECK(with_class(svg, "text", "footer").back().content ==
+          "Test for subgroup differences: Q = 1.50, df = 1, p = 0.220");
   }
 
   TEST_CASE("forest_plot: a common-effect model has no prediction interval and no tau²") {
@@ -250,9 +253,9 @@ TEST_SUITE("render::svg::forest") {
 
   TEST_CASE("with_subgroups: one block per level of meta::subgroup_analysis, with its test for differences") {
     const auto r = report(bcg_yi, bcg_vi, true);
-    const std::vector<std::string> alloc = {"random", "alternate", "random", "random", "alternate", "alternate",
-                                            "random", "random", "random", "systematic", "systematic", "systematic",
-                                            "systematic"};
+    const std::vector<std::string> alloc = {"random",     "alternate",  "random",    "random", "alternate",
+                                            "alternate",  "random",     "random",    "random", "systematic",
+                                            "systematic", "systematic", "systematic"};
     const auto analysis = meta::subgroup_analysis(r.yi, r.vi, alloc);
     const auto o = render::svg::with_subgroups({}, analysis, "alloc");
     REQUIRE(o.subgroups.size() == analysis.groups.size());

@@ -103,8 +103,8 @@ TEST_SUITE("render::svg::funnel") {
 
   TEST_CASE("funnel_plot: trim-and-fill studies are open markers; no contours when asked") {
     const auto r = report(false);
-    const std::string svg = funnel_plot(r, {.contours = false, .filled = {{0.9, 0.5, "filled 1"}, {1.2, 0.3, "filled 2"}},
-                                            .adjusted_estimate = -0.4});
+    const std::string svg = funnel_plot(
+        r, {.contours = false, .filled = {{0.9, 0.5, "filled 1"}, {1.2, 0.3, "filled 2"}}, .adjusted_estimate = -0.4});
     const auto x = svg_test::axis_map(svg, false, false);
     const auto y = svg_test::axis_map(svg, true, false);
     const auto filled = with_class(svg, "circle", "filled");

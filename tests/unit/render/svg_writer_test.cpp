@@ -44,7 +44,8 @@ TEST_SUITE("render::svg::writer") {
     doc.end_group();
     const std::string s = doc.str();
     CHECK(s.rfind("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" "
-                  "height=\"100.5\" viewBox=\"0 0 200 100.5\"", 0) == 0);
+                  "height=\"100.5\" viewBox=\"0 0 200 100.5\"",
+                  0) == 0);
     CHECK(s.find("<line x1=\"0\" y1=\"1\" x2=\"2\" y2=\"3\" stroke=\"#000\"/>") != std::string::npos);
     CHECK(s.find("<text x=\"10\" y=\"20\" font-size=\"11\" text-anchor=\"end\" font-weight=\"bold\" class=\"label\">A "
                  "&amp; B</text>") != std::string::npos);

@@ -18,7 +18,7 @@ enum class AxisScale {
 
 /// A tick: its position as a data value, and its label (for a log axis, in ratio units).
 struct Tick {
-  double value = 0;   ///< in data units (natural log units on a log axis)
+  double value = 0;     ///< in data units (natural log units on a log axis)
   std::string label{};  ///< e.g. "0.5"; on a log axis the label is exp(value)
 };
 
@@ -28,7 +28,7 @@ struct Axis {
   AxisScale scale = AxisScale::linear;
   double lo = 0, hi = 1;        ///< domain, in data units (natural logs on a log axis)
   double px_lo = 0, px_hi = 1;  ///< pixel positions of lo and hi
-  std::vector<Tick> ticks{};      ///< ascending values, all inside [lo, hi]
+  std::vector<Tick> ticks{};    ///< ascending values, all inside [lo, hi]
 
   /// The pixel position of `value` (data units); linear in `value`, also outside the domain.
   [[nodiscard]] double to_px(double value) const { return px_lo + (value - lo) / (hi - lo) * (px_hi - px_lo); }
@@ -56,7 +56,7 @@ struct Axis {
 struct AxisLook {
   double font_size = 11;
   double tick_length = 5;
-  std::string title{};      ///< below an x axis, rotated left of a y axis; empty: none
+  std::string title{};    ///< below an x axis, rotated left of a y axis; empty: none
   std::string cls = "x";  ///< added to the class of the axis group: "axis x"
 };
 

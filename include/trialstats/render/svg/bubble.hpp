@@ -27,19 +27,19 @@ struct RegressionBand {
 
 /// What a bubble plot is drawn from.
 struct BubbleInput {
-  std::string moderator{};               ///< x axis title, e.g. "ablat"
-  std::string measure{};                 ///< "RR", … (y axis title)
-  bool log_scale = false;                ///< ratio measure: log y axis labelled in ratio units
-  std::span<const double> x{};           ///< moderator value of each study
-  std::span<const double> yi{};          ///< effects
-  std::span<const std::string> study{};  ///< labels (tooltips); may be empty
+  std::string moderator{};                           ///< x axis title, e.g. "ablat"
+  std::string measure{};                             ///< "RR", … (y axis title)
+  bool log_scale = false;                            ///< ratio measure: log y axis labelled in ratio units
+  std::span<const double> x{};                       ///< moderator value of each study
+  std::span<const double> yi{};                      ///< effects
+  std::span<const std::string> study{};              ///< labels (tooltips); may be empty
   const meta::MetaRegression* regression = nullptr;  ///< intercept + one numeric moderator; weights in percent
 };
 
 struct BubbleOptions {
   double width = 620, height = 460;  ///< px of the whole document
   double font_size = 12;
-  double max_radius = 18;            ///< px of the heaviest study's circle
+  double max_radius = 18;  ///< px of the heaviest study's circle
 };
 
 /// The bubble plot as an SVG document: circles of area proportional to the model's weights, the

@@ -35,17 +35,17 @@ struct ForestSubgroup {
 
 /// What to draw besides the report, and how.
 struct ForestOptions {
-  std::vector<ForestColumn> columns{};       ///< extra label columns, after the study label
-  std::vector<ForestSubgroup> subgroups{};   ///< empty: the studies in the report's order
+  std::vector<ForestColumn> columns{};                 ///< extra label columns, after the study label
+  std::vector<ForestSubgroup> subgroups{};             ///< empty: the studies in the report's order
   std::optional<meta::ChiSquareTest> subgroup_test{};  ///< test for subgroup differences (Q between)
-  std::optional<Interval> mcid{};            ///< shaded region, in the units of yi (logs for ratios)
-  std::string favours_left{};               ///< e.g. "Favours vaccine"
-  std::string favours_right{};              ///< e.g. "Favours control"
-  std::string axis_title{};                  ///< empty: from the measure, e.g. "Risk Ratio (log scale)"
-  int digits = 2;                          ///< decimals of the numeric column
-  double font_size = 12;                   ///< px
-  double row_height = 20;                  ///< px
-  double plot_width = 320;                 ///< px of the plot area
+  std::optional<Interval> mcid{};                      ///< shaded region, in the units of yi (logs for ratios)
+  std::string favours_left{};                          ///< e.g. "Favours vaccine"
+  std::string favours_right{};                         ///< e.g. "Favours control"
+  std::string axis_title{};                            ///< empty: from the measure, e.g. "Risk Ratio (log scale)"
+  int digits = 2;                                      ///< decimals of the numeric column
+  double font_size = 12;                               ///< px
+  double row_height = 20;                              ///< px
+  double plot_width = 320;                             ///< px of the plot area
 };
 
 /// `options` with one block per subgroup of `analysis` (headed "COLUMN = level", in the analysis'

@@ -18,29 +18,29 @@ namespace trialstats::render::svg {
 
 /// One point of a funnel plot.
 struct FunnelPoint {
-  double yi = 0;      ///< effect, in the units of the report's yi
-  double se = 0;      ///< its standard error, sqrt(vi)
+  double yi = 0;        ///< effect, in the units of the report's yi
+  double se = 0;        ///< its standard error, sqrt(vi)
   std::string label{};  ///< shown as a tooltip
 };
 
 struct FunnelOptions {
-  bool contours = true;                             ///< shade the significance contours
+  bool contours = true;                                     ///< shade the significance contours
   std::vector<double> contour_levels = {0.90, 0.95, 0.99};  ///< two-sided levels, ascending
-  std::vector<FunnelPoint> filled{};                  ///< trim-and-fill's imputed studies: open markers
-  std::optional<double> adjusted_estimate{};          ///< trim-and-fill's estimate: a dashed line
-  std::string axis_title{};                           ///< empty: from the measure
-  double width = 620, height = 460;                 ///< px of the whole document
+  std::vector<FunnelPoint> filled{};                        ///< trim-and-fill's imputed studies: open markers
+  std::optional<double> adjusted_estimate{};                ///< trim-and-fill's estimate: a dashed line
+  std::string axis_title{};                                 ///< empty: from the measure
+  double width = 620, height = 460;                         ///< px of the whole document
   double font_size = 12;
 };
 
 /// What a funnel plot is drawn from: the studies and the pooled estimate of any analysis.
 struct FunnelInput {
-  std::string measure{};                ///< "RR", "SMD", … (axis title)
-  bool log_scale = false;               ///< ratio measure: log axis labelled in ratio units
-  std::span<const std::string> study{}; ///< labels (tooltips); may be empty
-  std::span<const double> yi{}, vi{};   ///< effects and sampling variances (non-finite or vi ≤ 0: skipped)
-  double estimate = 0;                  ///< pooled estimate: apex of the pseudo confidence lines
-  double level = 0.95;                  ///< of the pseudo confidence lines
+  std::string measure{};                 ///< "RR", "SMD", … (axis title)
+  bool log_scale = false;                ///< ratio measure: log axis labelled in ratio units
+  std::span<const std::string> study{};  ///< labels (tooltips); may be empty
+  std::span<const double> yi{}, vi{};    ///< effects and sampling variances (non-finite or vi ≤ 0: skipped)
+  double estimate = 0;                   ///< pooled estimate: apex of the pseudo confidence lines
+  double level = 0.95;                   ///< of the pseudo confidence lines
 };
 
 /// The funnel plot of `input` as an SVG document (see the overload for a PoolReport).

@@ -29,12 +29,12 @@ enum class Anchor { start, middle, end };
 
 /// The look of one text element.
 struct TextStyle {
-  double size = 12;               ///< font size in px
+  double size = 12;  ///< font size in px
   Anchor anchor = Anchor::start;
   bool bold = false;
   bool italic = false;
   std::string fill = "#000";
-  std::string cls{};                ///< class attribute; empty: none
+  std::string cls{};  ///< class attribute; empty: none
 };
 
 /// An SVG document. Element methods take `attrs`, further attributes written verbatim
