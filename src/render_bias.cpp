@@ -3,34 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/render/json.hpp"
 #include "trialstats/render/bias.hpp"
 #include "trialstats/render/grid.hpp"
 
 namespace trialstats::render {
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json number_or_null(double v) {
-  return std::isfinite(v) ? json(v) : json(nullptr);
-}
-template <class T>
-json optional_json(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json interval_json(const Interval& i) {
-  return json::array({number_or_null(i.lower), number_or_null(i.upper)});
-}
-
-json warnings_json(const Warnings& warnings) {
-  json out = json::array();
-  for (const auto& w : warnings) out.push_back({{"code", w.code}, {"message", w.message}});
-  return out;
-}
-
-std::string_view test_word(meta::TestMethod t) {
-  return t == meta::TestMethod::z ? "z" : t == meta::TestMethod::t ? "t" : "knha";
-}
 
 json coefficient_json(const meta::Coefficient& c) {
   return {{"estimate", number_or_null(c.estimate)},
@@ -59,7 +38,7 @@ std::string egger_text(const meta::EggerTest& e, int d) {
   else
     out += fmt::format("Model:     {} meta-regression model (tau^2 estimator: {}; test {})\n",
                        e.method == meta::Tau2Method::ee ? "fixed-effects" : "mixed-effects", meta::name(e.method),
-                       test_word(e.test));
+                       meta::name(e.test));
   out += "Predictor: standard error\n\n";
   out += "Test for Funnel Plot Asymmetry: " + test_phrase(e.slope, d) + "\n";
   out += fmt::format("Limit Estimate (as sei -> 0):   b = {} (CI: {}, {})\n", fixed(e.limit.estimate, d),
@@ -160,7 +139,7 @@ std::string render_text(const BiasReport& r, const RenderStyle& style) {
   out += fmt::format("{} (k = {}{}); measure {}; test {}; {:g}% level\n",
                      f.method == meta::Tau2Method::ee ? "Equal-Effects Model" : "Random-Effects Model", f.k,
                      f.method == meta::Tau2Method::ee ? std::string() : "; tau^2 estimator: " + r.method, r.measure,
-                     test_word(f.test), f.level * 100);
+                     meta::name(f.test), f.level * 100);
   std::vector<std::string> sections;
   for (const auto& e : r.egger) sections.push_back(egger_text(e, d));
   if (r.rank) sections.push_back(rank_text(*r.rank, d));
@@ -251,7 +230,7 @@ json bias_json(const BiasReport& r) {
               {"version", TRIALSTATS_VERSION},
               {"input", {{"file", r.file}, {"rows", r.rows}, {"used", r.yi.size()}, {"dropped", dropped}}},
               {"measure", r.measure},
-              {"model", {{"method", r.method}, {"test", test_word(f.test)}, {"level", f.level * 100}}},
+              {"model", {{"method", r.method}, {"test", meta::name(f.test)}, {"level", f.level * 100}}},
               {"k", f.k},
               {"estimate", number_or_null(f.estimate)},
               {"se", number_or_null(f.se)},
@@ -261,7 +240,7 @@ json bias_json(const BiasReport& r) {
     out[e.model == meta::EggerModel::rma ? "egger_rma" : "egger_lm"] = {
         {"model", meta::name(e.model)},
         {"method", e.model == meta::EggerModel::lm ? json(nullptr) : json(meta::name(e.method))},
-        {"test", e.model == meta::EggerModel::lm ? "t" : test_word(e.test)},
+        {"test", e.model == meta::EggerModel::lm ? "t" : meta::name(e.test)},
         {"slope", coefficient_json(e.slope)},
         {"limit_estimate", coefficient_json(e.limit)},
         {"tau2", e.tau2},

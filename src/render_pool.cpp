@@ -3,30 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/render/json.hpp"
 #include "trialstats/render/grid.hpp"
 #include "trialstats/render/pool.hpp"
 
 namespace trialstats::render {
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-template <class T>
-json optional_json(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json interval_json(const Interval& i) { return json::array({number_or_null(i.lower), number_or_null(i.upper)}); }
-json optional_interval(const std::optional<Interval>& i) { return i ? interval_json(*i) : json(nullptr); }
-
-std::string_view test_name(meta::TestMethod t) {
-  switch (t) {
-    case meta::TestMethod::z: return "z";
-    case meta::TestMethod::t: return "t";
-    case meta::TestMethod::knha: return "knha";
-  }
-  return "z";
-}
 
 std::string pi_description(const meta::PooledEffect& f) {
   if (f.pi_df) return fmt::format("t(df = {}): estimate ± t·sqrt(se² + tau²)", *f.pi_df);
@@ -53,12 +36,6 @@ Warnings all_warnings(const PoolReport& r) {
   Warnings w = r.warnings;
   w.insert(w.end(), r.fit.warnings.begin(), r.fit.warnings.end());
   return w;
-}
-
-json warnings_json(const Warnings& warnings) {
-  json out = json::array();
-  for (const auto& w : warnings) out.push_back({{"code", w.code}, {"message", w.message}});
-  return out;
 }
 
 Grid study_grid(const PoolReport& r, const RenderStyle& style) {
@@ -129,7 +106,7 @@ std::string render_text(const PoolReport& r, const RenderStyle& style, const Poo
   else
     out += fmt::format("Random-Effects Model (k = {}; tau^2 estimator: {})\n", f.k, r.method);
   out += fmt::format("Profile: {} (measure {}; test {}; I^2 from {}; {}% level)\n", r.profile, r.measure,
-                     test_name(f.test), r.i2_definition == meta::I2Definition::q ? "Q" : "tau^2", fmt::format("{:g}", f.level * 100));
+                     meta::name(f.test), r.i2_definition == meta::I2Definition::q ? "Q" : "tau^2", fmt::format("{:g}", f.level * 100));
   out += '\n';
   if (!is_common_effect(f)) {
     out += fmt::format("tau^2 (estimated amount of total heterogeneity): {}{}\n", x(h.tau2),
@@ -210,7 +187,7 @@ json pool_json(const PoolReport& r, bool with_studies) {
       {"model",
        {{"profile", r.profile},
         {"method", r.method},
-        {"test", test_name(f.test)},
+        {"test", meta::name(f.test)},
         {"level", f.level * 100},
         {"i2", r.i2_definition == meta::I2Definition::q ? "q" : "tau2"},
         {"pi_df", optional_json(f.pi_df)},
@@ -295,7 +272,7 @@ std::vector<Cell> batch_row(const std::string& by, const BatchEntry& e, const Re
   std::string warnings;
   for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
   row.insert(row.end(),
-             {{std::to_string(f.k), true}, {e.report->method, false}, {std::string(test_name(f.test)), false},
+             {{std::to_string(f.k), true}, {e.report->method, false}, {std::string(meta::name(f.test)), false},
               num(f.estimate), num(f.se), num(f.statistic), {f.df ? std::to_string(*f.df) : std::string(), true},
               {text ? p_value(f.p, style.digits) : exact(f.p), true}, num(f.ci.lower), num(f.ci.upper),
               num(f.pi.lower), num(f.pi.upper), num(h.tau2), h.tau2_se ? num(*h.tau2_se) : Cell{"", true},
@@ -338,7 +315,7 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   const auto& h = f.het;
   integer(f.k);
   text(e.report->method);
-  text(std::string(test_name(f.test)));
+  text(std::string(meta::name(f.test)));
   for (const double v : {f.estimate, f.se, f.statistic}) num(v);
   f.df ? integer(*f.df) : buf.push_back(',');
   for (const double v : {f.p, f.ci.lower, f.ci.upper, f.pi.lower, f.pi.upper, h.tau2}) num(v);

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/render/json.hpp"
 #include "trialstats/meta/model.hpp"
 #include "trialstats/render/grid.hpp"
 #include "trialstats/render/regression.hpp"
@@ -10,18 +11,6 @@
 namespace trialstats::render {
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json number(double v) {
-  return std::isfinite(v) ? json(v) : json(nullptr);
-}
-template <class T>
-json optional_json(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-json interval(const Interval& i) {
-  return json::array({number(i.lower), number(i.upper)});
-}
 
 std::string stars(double p) {
   if (p < 0.001) return "***";
@@ -57,8 +46,8 @@ std::string test_line(const meta::CoefficientTest& t, int d, const std::optional
 json test_json(const meta::MetaRegression& f, const meta::CoefficientTest& t) {
   json names = json::array();
   for (auto j : t.coefficients) names.push_back(f.coefficients[j].name);
-  return {{"coefficients", names}, {"distribution", t.df2 ? "F" : "chisq"}, {"statistic", number(t.statistic)},
-          {"df1", t.df1},          {"df2", optional_json(t.df2)},           {"p", number(t.p)}};
+  return {{"coefficients", names}, {"distribution", t.df2 ? "F" : "chisq"}, {"statistic", number_or_null(t.statistic)},
+          {"df1", t.df1},          {"df2", optional_json(t.df2)},           {"p", number_or_null(t.p)}};
 }
 
 Grid coefficient_grid(const RegressionReport& r, const RenderStyle& style) {
@@ -135,20 +124,20 @@ json regression_json(const RegressionReport& r) {
   json coefficients = json::array();
   for (std::size_t j = 0; j < f.coefficients.size(); ++j) {
     const auto& c = f.coefficients[j];
-    json e = {{"name", c.name},     {"estimate", number(c.estimate)},
-              {"se", number(c.se)}, {"statistic", number(c.statistic)},
-              {"p", number(c.p)},   {"ci", interval(c.ci)}};
-    if (r.permutation) e["permutation_p"] = number(r.permutation->p[j]);
+    json e = {{"name", c.name},     {"estimate", number_or_null(c.estimate)},
+              {"se", number_or_null(c.se)}, {"statistic", number_or_null(c.statistic)},
+              {"p", number_or_null(c.p)},   {"ci", interval_json(c.ci)}};
+    if (r.permutation) e["permutation_p"] = number_or_null(r.permutation->p[j]);
     coefficients.push_back(e);
   }
   json vcov = json::array();
   for (Eigen::Index i = 0; i < f.vcov.rows(); ++i) {
     json row = json::array();
-    for (Eigen::Index j = 0; j < f.vcov.cols(); ++j) row.push_back(number(f.vcov(i, j)));
+    for (Eigen::Index j = 0; j < f.vcov.cols(); ++j) row.push_back(number_or_null(f.vcov(i, j)));
     vcov.push_back(row);
   }
   json moderator_test = test_json(f, f.qm);
-  if (r.permutation) moderator_test["permutation_p"] = number(r.permutation->qm_p);
+  if (r.permutation) moderator_test["permutation_p"] = number_or_null(r.permutation->qm_p);
   json warnings = json::array();
   for (const auto* list : {&r.warnings, &f.warnings, r.permutation ? &r.permutation->warnings : nullptr})
     if (list)
@@ -178,11 +167,11 @@ json regression_json(const RegressionReport& r) {
        {{"tau2", f.tau2},
         {"tau2_se", optional_json(f.tau2_se)},
         {"tau", f.tau},
-        {"i2", number(f.i2)},
-        {"h2", number(f.h2)},
-        {"qe", number(f.qe)},
+        {"i2", number_or_null(f.i2)},
+        {"h2", number_or_null(f.h2)},
+        {"qe", number_or_null(f.qe)},
         {"qe_df", f.qe_df},
-        {"qe_p", number(f.qe_p)},
+        {"qe_p", number_or_null(f.qe_p)},
         {"r2", optional_json(f.r2)},
         {"tau2_null", optional_json(f.tau2_null)}}},
       {"permutation", r.permutation ? json{{"permutations", r.permutation->permutations},

@@ -3,27 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/render/json.hpp"
 #include "trialstats/render/grid.hpp"
 #include "trialstats/render/sensitivity.hpp"
 
 namespace trialstats::render {
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json number_or_null(double v) {
-  return std::isfinite(v) ? json(v) : json(nullptr);
-}
-
-json warnings_json(const Warnings& warnings) {
-  json out = json::array();
-  for (const auto& w : warnings) out.push_back({{"code", w.code}, {"message", w.message}});
-  return out;
-}
-
-std::string_view test_word(meta::TestMethod t) {
-  return t == meta::TestMethod::z ? "z" : t == meta::TestMethod::t ? "t" : "knha";
-}
 
 /// Number cells: `digits` decimals in text and Markdown, full precision in CSV.
 struct Numbers {
@@ -124,7 +110,7 @@ std::string model_line(const SensitivityReport& r) {
   const std::string model = f.method == meta::Tau2Method::ee
                                 ? fmt::format("Equal-Effects Model (k = {})", f.k)
                                 : fmt::format("Random-Effects Model (k = {}; tau^2 estimator: {})", f.k, r.method);
-  return fmt::format("{}; measure {}; test {}; {:g}% level\n", model, r.measure, test_word(f.test), f.level * 100);
+  return fmt::format("{}; measure {}; test {}; {:g}% level\n", model, r.measure, meta::name(f.test), f.level * 100);
 }
 
 std::string render_tables(const SensitivityReport& r, const RenderStyle& style) {
@@ -223,7 +209,7 @@ json sensitivity_json(const SensitivityReport& r) {
               {"version", TRIALSTATS_VERSION},
               {"input", {{"file", r.file}, {"rows", r.rows}, {"used", r.yi.size()}, {"dropped", dropped}}},
               {"measure", r.measure},
-              {"model", {{"method", r.method}, {"test", test_word(f.test)}, {"level", f.level * 100}}},
+              {"model", {{"method", r.method}, {"test", meta::name(f.test)}, {"level", f.level * 100}}},
               {"k", f.k},
               {"estimate", number_or_null(f.estimate)},
               {"se", number_or_null(f.se)},
