@@ -30,10 +30,10 @@ namespace trialstats::claims {
 /// A mean (and optionally SD) as reported, with its decimals and the sample it describes.
 struct ReportedMean {
   double mean = 0;
-  int mean_decimals = 2;          ///< decimals the mean is reported with
-  double n = 0;                   ///< respondents, a whole number ≥ 1
-  double items = 1;               ///< integer items averaged per respondent, a whole number ≥ 1
-  std::optional<double> sd{};     ///< reported SD (n − 1 denominator), for GRIMMER
+  int mean_decimals = 2;       ///< decimals the mean is reported with
+  double n = 0;                ///< respondents, a whole number ≥ 1
+  double items = 1;            ///< integer items averaged per respondent, a whole number ≥ 1
+  std::optional<double> sd{};  ///< reported SD (n − 1 denominator), for GRIMMER
   int sd_decimals = 2;
 };
 
@@ -45,17 +45,20 @@ enum class GrimVerdict {
 
 [[nodiscard]] inline std::string_view name(GrimVerdict v) {
   switch (v) {
-    case GrimVerdict::inconsistent: return "inconsistent";
-    case GrimVerdict::not_testable: return "not testable";
-    default: return "consistent";
+    case GrimVerdict::inconsistent:
+      return "inconsistent";
+    case GrimVerdict::not_testable:
+      return "not testable";
+    default:
+      return "consistent";
   }
 }
 
 struct GrimResult {
-  GrimVerdict mean = GrimVerdict::consistent;            ///< GRIM
-  std::optional<GrimVerdict> sd;                         ///< GRIMMER, when an SD was given
-  std::optional<double> nearest_mean;                    ///< a possible mean closest to the reported one
-  double granularity = 0;                                ///< 1/(n·items)
+  GrimVerdict mean = GrimVerdict::consistent;  ///< GRIM
+  std::optional<GrimVerdict> sd;               ///< GRIMMER, when an SD was given
+  std::optional<double> nearest_mean;          ///< a possible mean closest to the reported one
+  double granularity = 0;                      ///< 1/(n·items)
 };
 
 namespace detail {
@@ -76,9 +79,11 @@ inline bool rounds_to(double value, double reported, int decimals) {
 [[nodiscard]] inline GrimResult grim_test(const ReportedMean& m) {
   constexpr std::string_view where = "grim_test";
   if (!(m.n >= 1) || m.n != std::floor(m.n)) fail_check(where, "n", m.n, "a whole number of at least 1");
-  if (!(m.items >= 1) || m.items != std::floor(m.items)) fail_check(where, "items", m.items, "a whole number of at least 1");
+  if (!(m.items >= 1) || m.items != std::floor(m.items))
+    fail_check(where, "items", m.items, "a whole number of at least 1");
   require_finite(where, "mean", m.mean);
-  if (m.mean_decimals < 0 || m.mean_decimals > 10) fail_check(where, "decimals of the mean", m.mean_decimals, "in 0–10");
+  if (m.mean_decimals < 0 || m.mean_decimals > 10)
+    fail_check(where, "decimals of the mean", m.mean_decimals, "in 0–10");
   const double units = m.n * m.items;  // the mean is a multiple of 1/units
   GrimResult r;
   r.granularity = 1 / units;

@@ -25,11 +25,16 @@ enum class TestKind { t, f, r, chi2, z };
 
 [[nodiscard]] inline std::string_view name(TestKind k) {
   switch (k) {
-    case TestKind::t: return "t";
-    case TestKind::f: return "F";
-    case TestKind::r: return "r";
-    case TestKind::chi2: return "chi2";
-    default: return "z";
+    case TestKind::t:
+      return "t";
+    case TestKind::f:
+      return "F";
+    case TestKind::r:
+      return "r";
+    case TestKind::chi2:
+      return "chi2";
+    default:
+      return "z";
   }
 }
 
@@ -38,12 +43,18 @@ enum class Relation { eq, lt, gt, le, ge, ns };
 
 [[nodiscard]] inline std::string_view name(Relation r) {
   switch (r) {
-    case Relation::lt: return "<";
-    case Relation::gt: return ">";
-    case Relation::le: return "<=";
-    case Relation::ge: return ">=";
-    case Relation::ns: return "ns";
-    default: return "=";
+    case Relation::lt:
+      return "<";
+    case Relation::gt:
+      return ">";
+    case Relation::le:
+      return "<=";
+    case Relation::ge:
+      return ">=";
+    case Relation::ns:
+      return "ns";
+    default:
+      return "=";
   }
 }
 
@@ -53,14 +64,14 @@ struct ReportedStatistic {
   std::size_t column = 0;  ///< 1-based column, in characters (Unicode code points), of its first character
   std::string text;        ///< the text from the test's letter to the end of the p-value
   TestKind test = TestKind::t;
-  std::vector<double> df;  ///< t, r: {df}; F: {df1, df2}; χ²: {df}; z: {}
-  std::optional<double> sample_size;  ///< N of "χ²(1, N = 100)" or n of "r = .3, n = 50" (r: df = n − 2)
+  std::vector<double> df;                 ///< t, r: {df}; F: {df1, df2}; χ²: {df}; z: {}
+  std::optional<double> sample_size;      ///< N of "χ²(1, N = 100)" or n of "r = .3, n = 50" (r: df = n − 2)
   Relation test_relation = Relation::eq;  ///< "=" nearly always
-  double value = 0;        ///< the statistic, sign included
-  int value_decimals = 0;  ///< decimals written ("2.20" → 2)
+  double value = 0;                       ///< the statistic, sign included
+  int value_decimals = 0;                 ///< decimals written ("2.20" → 2)
   Relation p_relation = Relation::eq;
-  double p = 0;            ///< reported p (unused for ns)
-  int p_decimals = 0;      ///< decimals of p written out in full: ".036" → 3, "3.6e-2" → 3, "1.2e-5" → 6
+  double p = 0;        ///< reported p (unused for ns)
+  int p_decimals = 0;  ///< decimals of p written out in full: ".036" → 3, "3.6e-2" → 3, "1.2e-5" → 6
   friend bool operator==(const ReportedStatistic&, const ReportedStatistic&) = default;
 };
 
@@ -84,17 +95,25 @@ class Scanner {
   std::string_view s_;
 };
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool is_ascii_letter(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /// Skips spaces, tabs, line breaks and Unicode spaces (no-break, thin, narrow no-break).
 inline std::size_t skip_space(const Scanner& sc, std::size_t i) {
   const auto s = sc.text();
   while (i < s.size()) {
-    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ++i;
-    else if (sc.at(i, "\u00a0")) i += 2;
-    else if (sc.at(i, "\u2009") || sc.at(i, "\u202f") || sc.at(i, "\u2002") || sc.at(i, "\u2003")) i += 3;
-    else break;
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+      ++i;
+    else if (sc.at(i, "\u00a0"))
+      i += 2;
+    else if (sc.at(i, "\u2009") || sc.at(i, "\u202f") || sc.at(i, "\u2002") || sc.at(i, "\u2003"))
+      i += 3;
+    else
+      break;
   }
   return i;
 }
@@ -109,10 +128,22 @@ inline std::size_t skip_emphasis(std::string_view s, std::size_t i) {
 inline std::optional<Relation> relation_at(const Scanner& sc, std::size_t i, std::size_t& end) {
   const auto s = sc.text();
   if (i >= s.size()) return std::nullopt;
-  if (sc.at(i, "<=")) { end = i + 2; return Relation::le; }
-  if (sc.at(i, ">=")) { end = i + 2; return Relation::ge; }
-  if (sc.at(i, "\u2264")) { end = i + 3; return Relation::le; }
-  if (sc.at(i, "\u2265")) { end = i + 3; return Relation::ge; }
+  if (sc.at(i, "<=")) {
+    end = i + 2;
+    return Relation::le;
+  }
+  if (sc.at(i, ">=")) {
+    end = i + 2;
+    return Relation::ge;
+  }
+  if (sc.at(i, "\u2264")) {
+    end = i + 3;
+    return Relation::le;
+  }
+  if (sc.at(i, "\u2265")) {
+    end = i + 3;
+    return Relation::ge;
+  }
   end = i + 1;
   if (s[i] == '=') return Relation::eq;
   if (s[i] == '<') return Relation::lt;
@@ -129,12 +160,18 @@ struct Number {
 /// A number at i: optional sign (-, +, U+2212 minus, U+2013 en dash) when `signed_ok`, digits with
 /// optional thousands separators ("1,273") when `thousands`, an optional fraction (".62" allowed),
 /// an optional exponent ("e-2", "E-05") when `exponent`.
-inline std::optional<Number> number_at(const Scanner& sc, std::size_t i, bool signed_ok, bool thousands, bool exponent) {
+inline std::optional<Number> number_at(const Scanner& sc, std::size_t i, bool signed_ok, bool thousands,
+                                       bool exponent) {
   const auto s = sc.text();
   bool negative = false;
   if (signed_ok && i < s.size()) {
-    if (s[i] == '-' || s[i] == '+') { negative = s[i] == '-'; ++i; }
-    else if (sc.at(i, "\u2212") || sc.at(i, "\u2013")) { negative = true; i += 3; }
+    if (s[i] == '-' || s[i] == '+') {
+      negative = s[i] == '-';
+      ++i;
+    } else if (sc.at(i, "\u2212") || sc.at(i, "\u2013")) {
+      negative = true;
+      i += 3;
+    }
   }
   std::string digits;
   std::size_t j = i;
@@ -158,8 +195,13 @@ inline std::optional<Number> number_at(const Scanner& sc, std::size_t i, bool si
   if (exponent && j + 1 < s.size() && (s[j] == 'e' || s[j] == 'E')) {
     std::size_t k = j + 1;
     bool neg_exp = false;
-    if (k < s.size() && (s[k] == '-' || s[k] == '+')) { neg_exp = s[k] == '-'; ++k; }
-    else if (sc.at(k, "\u2212")) { neg_exp = true; k += 3; }
+    if (k < s.size() && (s[k] == '-' || s[k] == '+')) {
+      neg_exp = s[k] == '-';
+      ++k;
+    } else if (sc.at(k, "\u2212")) {
+      neg_exp = true;
+      k += 3;
+    }
     if (k < s.size() && is_digit(s[k])) {
       int e = 0;
       while (k < s.size() && is_digit(s[k]) && e < 1000) e = e * 10 + (s[k++] - '0');
@@ -186,7 +228,8 @@ inline bool word_before(const Scanner& sc, std::size_t i) {
   if (c < 0x80) return is_ascii_letter(s[k]) || is_digit(s[k]);
   if (sc.at(k, "\u00a0")) return false;
   // U+2000–U+206F: E2 80 80 … E2 81 AF
-  if (c == 0xE2 && k + 1 < s.size() && (static_cast<unsigned char>(s[k + 1]) == 0x80 || static_cast<unsigned char>(s[k + 1]) == 0x81))
+  if (c == 0xE2 && k + 1 < s.size() &&
+      (static_cast<unsigned char>(s[k + 1]) == 0x80 || static_cast<unsigned char>(s[k + 1]) == 0x81))
     return false;
   return true;
 }
@@ -195,15 +238,33 @@ inline bool word_before(const Scanner& sc, std::size_t i) {
 inline std::optional<TestKind> test_at(const Scanner& sc, std::size_t i, std::size_t& end) {
   const auto s = sc.text();
   if (i > 0 && word_before(sc, i)) return std::nullopt;  // inside a word: "test(", "at"
-  struct Form { std::string_view text; TestKind kind; };
+  struct Form {
+    std::string_view text;
+    TestKind kind;
+  };
   // Longest first.
   static constexpr Form forms[] = {
-      {"chi-squared", TestKind::chi2}, {"Chi-squared", TestKind::chi2}, {"chi-square", TestKind::chi2},
-      {"Chi-square", TestKind::chi2}, {"\u03c7\u00b2", TestKind::chi2}, {"\u03c7^2", TestKind::chi2},
-      {"\u03c72", TestKind::chi2}, {"chi\u00b2", TestKind::chi2}, {"Chi\u00b2", TestKind::chi2},
-      {"chi^2", TestKind::chi2}, {"chi2", TestKind::chi2}, {"Chi2", TestKind::chi2},
-      {"X\u00b2", TestKind::chi2}, {"X^2", TestKind::chi2}, {"X2", TestKind::chi2}, {"\u03c7", TestKind::chi2},
-      {"t", TestKind::t}, {"F", TestKind::f}, {"r", TestKind::r}, {"z", TestKind::z}, {"Z", TestKind::z},
+      {"chi-squared", TestKind::chi2},
+      {"Chi-squared", TestKind::chi2},
+      {"chi-square", TestKind::chi2},
+      {"Chi-square", TestKind::chi2},
+      {"\u03c7\u00b2", TestKind::chi2},
+      {"\u03c7^2", TestKind::chi2},
+      {"\u03c72", TestKind::chi2},
+      {"chi\u00b2", TestKind::chi2},
+      {"Chi\u00b2", TestKind::chi2},
+      {"chi^2", TestKind::chi2},
+      {"chi2", TestKind::chi2},
+      {"Chi2", TestKind::chi2},
+      {"X\u00b2", TestKind::chi2},
+      {"X^2", TestKind::chi2},
+      {"X2", TestKind::chi2},
+      {"\u03c7", TestKind::chi2},
+      {"t", TestKind::t},
+      {"F", TestKind::f},
+      {"r", TestKind::r},
+      {"z", TestKind::z},
+      {"Z", TestKind::z},
   };
   for (const auto& f : forms) {
     if (!sc.at(i, f.text)) continue;
@@ -344,8 +405,14 @@ inline std::optional<ReportedStatistic> statistic_at(const Scanner& sc, std::siz
       r->column = column;
       // advance the position over the statistic
       for (std::size_t k = i; k < end;) {
-        if (text[k] == '\n') { ++line; column = 1; ++k; }
-        else { ++column; k += sc.width(k); }
+        if (text[k] == '\n') {
+          ++line;
+          column = 1;
+          ++k;
+        } else {
+          ++column;
+          k += sc.width(k);
+        }
       }
       i = end;
       out.push_back(std::move(*r));

@@ -42,9 +42,12 @@ enum class FindingNote {
 
 [[nodiscard]] inline std::string_view describe(FindingNote n) {
   switch (n) {
-    case FindingNote::one_tailed: return "consistent if the test was one-tailed";
-    case FindingNote::p_zero: return "a p-value cannot be 0; report it as p < .001";
-    default: return "";
+    case FindingNote::one_tailed:
+      return "consistent if the test was one-tailed";
+    case FindingNote::p_zero:
+      return "a p-value cannot be 0; report it as p < .001";
+    default:
+      return "";
   }
 }
 
@@ -55,9 +58,9 @@ struct CheckOptions {
 /// One reported statistic and what recomputing it says.
 struct Finding {
   ReportedStatistic reported;
-  double computed_p = 0;         ///< from the statistic as written, two-tailed for t, r, z
+  double computed_p = 0;  ///< from the statistic as written, two-tailed for t, r, z
   bool consistent = true;
-  bool decision_error = false;   ///< inconsistent and on the other side of alpha
+  bool decision_error = false;  ///< inconsistent and on the other side of alpha
   FindingNote note = FindingNote::none;
 };
 
@@ -66,10 +69,12 @@ struct CheckResult {
   std::vector<Finding> findings;
   Warnings warnings;
   [[nodiscard]] std::size_t inconsistent() const {
-    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return !f.consistent; }));
+    return static_cast<std::size_t>(
+        std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return !f.consistent; }));
   }
   [[nodiscard]] std::size_t decision_errors() const {
-    return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.decision_error; }));
+    return static_cast<std::size_t>(
+        std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.decision_error; }));
   }
 };
 
@@ -79,7 +84,8 @@ namespace detail {
 inline double p_of(TestKind kind, double x, const std::vector<double>& df, bool two_tailed) {
   const double tails = two_tailed ? 2 : 1;
   switch (kind) {
-    case TestKind::t: return std::isinf(x) ? 0.0 : tails * cdf(complement(stats::StudentsT(df.at(0)), std::fabs(x)));
+    case TestKind::t:
+      return std::isinf(x) ? 0.0 : tails * cdf(complement(stats::StudentsT(df.at(0)), std::fabs(x)));
     case TestKind::r: {
       const double r = std::fabs(x);
       if (r >= 1) return 0.0;
@@ -87,9 +93,12 @@ inline double p_of(TestKind kind, double x, const std::vector<double>& df, bool 
       return tails * cdf(complement(stats::StudentsT(df.at(0)), t));
     }
     case TestKind::f:
-      return cdf(complement(boost::math::fisher_f_distribution<double, stats::Policy>(df.at(0), df.at(1)), std::max(0.0, x)));
-    case TestKind::chi2: return stats::chi_squared_upper_p(x, df.at(0));
-    default: return tails * cdf(complement(stats::Normal(0.0, 1.0), std::fabs(x)));
+      return cdf(
+          complement(boost::math::fisher_f_distribution<double, stats::Policy>(df.at(0), df.at(1)), std::max(0.0, x)));
+    case TestKind::chi2:
+      return stats::chi_squared_upper_p(x, df.at(0));
+    default:
+      return tails * cdf(complement(stats::Normal(0.0, 1.0), std::fabs(x)));
   }
 }
 
@@ -158,7 +167,8 @@ inline bool is_decision_error(Relation test_rel, Relation p_rel, double p, doubl
   const bool error = detail::is_error(r, rel, p, true);
   f.consistent = !error;
   f.decision_error = error && detail::is_decision_error(r.test_relation, rel, p, f.computed_p, o.alpha);
-  if (error && p <= 0) f.note = FindingNote::p_zero;
+  if (error && p <= 0)
+    f.note = FindingNote::p_zero;
   else if (error && r.test != TestKind::f && r.test != TestKind::chi2 && !detail::is_error(r, rel, p, false))
     f.note = FindingNote::one_tailed;
   return f;

@@ -16,9 +16,12 @@ enum class Alternative {
 
 [[nodiscard]] inline std::string_view name(Alternative a) {
   switch (a) {
-    case Alternative::less: return "less";
-    case Alternative::greater: return "greater";
-    default: return "two.sided";
+    case Alternative::less:
+      return "less";
+    case Alternative::greater:
+      return "greater";
+    default:
+      return "two.sided";
   }
 }
 

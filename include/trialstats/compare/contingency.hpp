@@ -44,7 +44,9 @@ struct ContingencyTable {
   std::vector<double> counts;  ///< rows · cols non-negative counts, row after row
 };
 
-[[nodiscard]] inline ContingencyTable to_table(const Table2x2& t) { return {2, 2, {t.a, t.b, t.c, t.d}}; }
+[[nodiscard]] inline ContingencyTable to_table(const Table2x2& t) {
+  return {2, 2, {t.a, t.b, t.c, t.d}};
+}
 
 struct ChiSquareOptions {
   bool yates = true;  ///< continuity correction, applied to 2 × 2 tables only (R's correct = TRUE)
@@ -81,8 +83,10 @@ struct ChiSquareResult {
       col[j] += v;
       total += v;
     }
-  for (std::size_t i = 0; i < t.rows; ++i) if (row[i] == 0) fail_check(where, fmt::format("total of row {}", i + 1), 0, "positive");
-  for (std::size_t j = 0; j < t.cols; ++j) if (col[j] == 0) fail_check(where, fmt::format("total of column {}", j + 1), 0, "positive");
+  for (std::size_t i = 0; i < t.rows; ++i)
+    if (row[i] == 0) fail_check(where, fmt::format("total of row {}", i + 1), 0, "positive");
+  for (std::size_t j = 0; j < t.cols; ++j)
+    if (col[j] == 0) fail_check(where, fmt::format("total of column {}", j + 1), 0, "positive");
   ChiSquareResult r;
   r.df = static_cast<double>((t.rows - 1) * (t.cols - 1));
   r.expected.resize(t.counts.size());
@@ -103,7 +107,8 @@ struct ChiSquareResult {
   }
   r.p = stats::chi_squared_upper_p(r.statistic, r.df);
   if (small)
-    r.warnings.push_back({"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
+    r.warnings.push_back(
+        {"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
   return r;
 }
 
@@ -191,8 +196,8 @@ template <class F>
   if (f(lo) == 0) return lo;
   if (f(hi) == 0) return hi;
   std::uintmax_t iterations = 500;
-  const auto root = boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50),
-                                                      iterations);
+  const auto root =
+      boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50), iterations);
   return (root.first + root.second) / 2;
 }
 
@@ -228,23 +233,33 @@ template <class F>
     return std::min(1.0, h.tail(x, std::log(psi), upper));
   };
   switch (o.alternative) {
-    case Alternative::less: r.p = tail_at(psi0, false); break;
-    case Alternative::greater: r.p = tail_at(psi0, true); break;
+    case Alternative::less:
+      r.p = tail_at(psi0, false);
+      break;
+    case Alternative::greater:
+      r.p = tail_at(psi0, true);
+      break;
     default:
-      if (psi0 == 0) r.p = x == lo ? 1 : 0;
-      else if (psi0 == inf) r.p = x == hi ? 1 : 0;
+      if (psi0 == 0)
+        r.p = x == lo ? 1 : 0;
+      else if (psi0 == inf)
+        r.p = x == hi ? 1 : 0;
       else {
         const auto d = h.density(std::log(psi0));
         const double observed = d[static_cast<std::size_t>(x - lo)] * (1 + 1e-7);
         double s = 0;
-        for (double v : d) if (v <= observed) s += v;
+        for (double v : d)
+          if (v <= observed) s += v;
         r.p = std::min(1.0, s);
       }
   }
   // Conditional MLE: the mean of the distribution is increasing in log ψ.
-  if (x == lo) r.odds_ratio = 0;
-  else if (x == hi) r.odds_ratio = inf;
-  else r.odds_ratio = std::exp(detail::solve_log_odds([&](double lp) { return h.mean(lp) - x; }));
+  if (x == lo)
+    r.odds_ratio = 0;
+  else if (x == hi)
+    r.odds_ratio = inf;
+  else
+    r.odds_ratio = std::exp(detail::solve_log_odds([&](double lp) { return h.mean(lp) - x; }));
   const auto lower_limit = [&](double alpha) {  // P_ψ(X ≥ x) = alpha, increasing in ψ
     if (x == lo) return 0.0;
     return std::exp(detail::solve_log_odds([&](double lp) { return h.tail(x, lp, true) - alpha; }));
@@ -254,9 +269,14 @@ template <class F>
     return std::exp(detail::solve_log_odds([&](double lp) { return alpha - h.tail(x, lp, false); }));
   };
   switch (o.alternative) {
-    case Alternative::less: r.ci = {0, upper_limit(1 - o.level)}; break;
-    case Alternative::greater: r.ci = {lower_limit(1 - o.level), inf}; break;
-    default: r.ci = {lower_limit((1 - o.level) / 2), upper_limit((1 - o.level) / 2)};
+    case Alternative::less:
+      r.ci = {0, upper_limit(1 - o.level)};
+      break;
+    case Alternative::greater:
+      r.ci = {lower_limit(1 - o.level), inf};
+      break;
+    default:
+      r.ci = {lower_limit((1 - o.level) / 2), upper_limit((1 - o.level) / 2)};
   }
   return r;
 }

@@ -38,16 +38,16 @@ struct MannWhitneyOptions {
 };
 
 struct MannWhitneyResult {
-  double w = 0;           ///< rank sum of group 1 minus n₁(n₁ + 1)/2, R's W (= U of group 1)
-  double u2 = 0;          ///< n₁n₂ − W, the U of group 2
+  double w = 0;   ///< rank sum of group 1 minus n₁(n₁ + 1)/2, R's W (= U of group 1)
+  double u2 = 0;  ///< n₁n₂ − W, the U of group 2
   double n1 = 0;
   double n2 = 0;
-  bool exact = false;     ///< p from the exact distribution
+  bool exact = false;  ///< p from the exact distribution
   bool ties = false;
   std::optional<double> z;  ///< normal approximation only: (W − n₁n₂/2 − correction)/σ
   double p = 0;
   Alternative alternative = Alternative::two_sided;
-  bool continuity = true;   ///< correction applied (normal approximation only)
+  bool continuity = true;  ///< correction applied (normal approximation only)
   Warnings warnings;
 };
 
@@ -135,8 +135,8 @@ namespace detail {
     i = j;
   }
   r.ties = tie_sum > 0;
-  bool exact = o.method == RankTestMethod::exact ||
-               (o.method == RankTestMethod::automatic && x.size() < 50 && y.size() < 50);
+  bool exact =
+      o.method == RankTestMethod::exact || (o.method == RankTestMethod::automatic && x.size() < 50 && y.size() < 50);
   if (exact && r.ties) {
     exact = false;
     if (o.method == RankTestMethod::exact)
@@ -158,9 +158,14 @@ namespace detail {
       return std::min(1.0, s);
     };
     switch (o.alternative) {
-      case Alternative::less: r.p = lower(w); break;
-      case Alternative::greater: r.p = upper(w); break;
-      default: r.p = std::min(1.0, 2 * (r.w > r.n1 * r.n2 / 2 ? upper(w) : lower(w)));
+      case Alternative::less:
+        r.p = lower(w);
+        break;
+      case Alternative::greater:
+        r.p = upper(w);
+        break;
+      default:
+        r.p = std::min(1.0, 2 * (r.w > r.n1 * r.n2 / 2 ? upper(w) : lower(w)));
     }
     return r;
   }
@@ -170,9 +175,14 @@ namespace detail {
   double c = 0;
   if (o.continuity) {
     switch (o.alternative) {
-      case Alternative::less: c = -0.5; break;
-      case Alternative::greater: c = 0.5; break;
-      default: c = z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0);
+      case Alternative::less:
+        c = -0.5;
+        break;
+      case Alternative::greater:
+        c = 0.5;
+        break;
+      default:
+        c = z > 0 ? 0.5 : (z < 0 ? -0.5 : 0.0);
     }
   }
   r.continuity = o.continuity;
@@ -181,9 +191,14 @@ namespace detail {
   r.z = z;
   const stats::Normal normal(0.0, 1.0);
   switch (o.alternative) {
-    case Alternative::less: r.p = cdf(normal, z); break;
-    case Alternative::greater: r.p = cdf(complement(normal, z)); break;
-    default: r.p = 2 * std::min(cdf(normal, z), cdf(complement(normal, z)));
+    case Alternative::less:
+      r.p = cdf(normal, z);
+      break;
+    case Alternative::greater:
+      r.p = cdf(complement(normal, z));
+      break;
+    default:
+      r.p = 2 * std::min(cdf(normal, z), cdf(complement(normal, z)));
   }
   return r;
 }

@@ -98,10 +98,12 @@ double solve_n(F power, double target, double lo, std::string_view where) {
   while (f(hi) < 0) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e12) throw NoResultError(fmt::format("{}: no sample size below 10^12 per group reaches the power", where));
+    if (hi > 1e12)
+      throw NoResultError(fmt::format("{}: no sample size below 10^12 per group reaches the power", where));
   }
   std::uintmax_t iterations = 500;
-  const auto r = boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50), iterations);
+  const auto r =
+      boost::math::tools::toms748_solve(f, lo, hi, boost::math::tools::eps_tolerance<double>(50), iterations);
   return (r.first + r.second) / 2;
 }
 

@@ -37,18 +37,18 @@ struct PropTestOptions {
 
 /// prop.test of one proportion against p₀ or of two proportions against equality.
 struct PropTestResult {
-  double estimate1 = 0;      ///< x₁/n₁
-  double estimate2 = 0;      ///< x₂/n₂ (two groups), NaN for one
+  double estimate1 = 0;  ///< x₁/n₁
+  double estimate2 = 0;  ///< x₂/n₂ (two groups), NaN for one
   bool two_groups = false;
-  double statistic = 0;      ///< X² on 1 df
+  double statistic = 0;  ///< X² on 1 df
   double df = 1;
   double p = 0;
-  Interval ci;               ///< one: score interval of p; two: Wald interval of p₁ − p₂ (clipped to [−1, 1])
+  Interval ci;  ///< one: score interval of p; two: Wald interval of p₁ − p₂ (clipped to [−1, 1])
   double level = 0.95;
-  double correction = 0;     ///< the continuity correction used (0 without)
+  double correction = 0;  ///< the continuity correction used (0 without)
   Alternative alternative = Alternative::two_sided;
-  double null_p = 0.5;       ///< one group only
-  Warnings warnings;         ///< "small_expected" when an expected count is below 5
+  double null_p = 0.5;  ///< one group only
+  Warnings warnings;    ///< "small_expected" when an expected count is below 5
 };
 
 namespace detail {
@@ -85,13 +85,14 @@ inline double prop_test_p(double statistic, double signed_diff, Alternative alt)
   r.statistic = d1 * d1 / e1 + d2 * d2 / e2;
   r.p = detail::prop_test_p(r.statistic, r.estimate1 - o.null_p, o.alternative);
   const bool one_sided = o.alternative != Alternative::two_sided;
-  const auto w = stats::wilson_interval(g, {.level = one_sided ? 2 * o.level - 1 : o.level,
-                                            .continuity = o.continuity, .null_p = o.null_p});
+  const auto w = stats::wilson_interval(
+      g, {.level = one_sided ? 2 * o.level - 1 : o.level, .continuity = o.continuity, .null_p = o.null_p});
   r.ci = w.ci;
   if (o.alternative == Alternative::less) r.ci.lower = 0;
   if (o.alternative == Alternative::greater) r.ci.upper = 1;
   if (e1 < 5 || e2 < 5)
-    r.warnings.push_back({"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
+    r.warnings.push_back(
+        {"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
   return r;
 }
 
@@ -99,7 +100,8 @@ inline double prop_test_p(double statistic, double signed_diff, Alternative alt)
 /// of the 2 × 2 table with c = min(½, |p₁ − p₂|/(1/n₁ + 1/n₂)); the interval of p₁ − p₂ is
 /// p₁ − p₂ ± (z·√(p₁q₁/n₁ + p₂q₂/n₂) + c·(1/n₁ + 1/n₂)), clipped to [−1, 1].
 /// @throws DomainError for bad counts, a level outside (0, 1), or no events or no non-events at all.
-[[nodiscard]] inline PropTestResult prop_test(const EventCount& g1, const EventCount& g2, const PropTestOptions& o = {}) {
+[[nodiscard]] inline PropTestResult prop_test(const EventCount& g1, const EventCount& g2,
+                                              const PropTestOptions& o = {}) {
   constexpr std::string_view where = "prop_test";
   stats::require_event_count(where, g1, "group 1");
   stats::require_event_count(where, g2, "group 2");
@@ -134,7 +136,8 @@ inline double prop_test_p(double statistic, double signed_diff, Alternative alt)
   if (o.alternative == Alternative::less) r.ci.lower = -1;
   if (o.alternative == Alternative::greater) r.ci.upper = 1;
   if (small)
-    r.warnings.push_back({"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
+    r.warnings.push_back(
+        {"small_expected", "an expected count is below 5; the chi-square approximation may be incorrect"});
   return r;
 }
 
@@ -150,7 +153,7 @@ struct BinomTestResult {
   double n = 0;
   double estimate = 0;  ///< x/n
   double p = 0;
-  Interval ci;          ///< Clopper–Pearson at `level`
+  Interval ci;  ///< Clopper–Pearson at `level`
   double level = 0.95;
   Alternative alternative = Alternative::two_sided;
   double null_p = 0.5;
@@ -183,11 +186,16 @@ struct BinomTestResult {
   const auto lower_tail = [&](double k) { return k < 0 ? 0.0 : cdf(b, k); };              // P(X ≤ k)
   const auto upper_tail = [&](double k) { return k < 0 ? 1.0 : cdf(complement(b, k)); };  // P(X > k)
   switch (o.alternative) {
-    case Alternative::less: r.p = lower_tail(x); break;
-    case Alternative::greater: r.p = upper_tail(x - 1); break;
+    case Alternative::less:
+      r.p = lower_tail(x);
+      break;
+    case Alternative::greater:
+      r.p = upper_tail(x - 1);
+      break;
     default: {
       const double rel = 1 + 1e-7, d = pmf(x), m = n * p0;
-      if (x == m) r.p = 1;
+      if (x == m)
+        r.p = 1;
       else if (x < m) {
         double y = 0;
         for (double i = std::ceil(m); i <= n; ++i) y += pmf(i) <= d * rel ? 1 : 0;
@@ -205,9 +213,14 @@ struct BinomTestResult {
   const double lower = x == 0 ? 0.0 : quantile(Beta(x, n - x + 1), alpha);
   const double upper = x == n ? 1.0 : quantile(Beta(x + 1, n - x), 1 - alpha);
   switch (o.alternative) {
-    case Alternative::less: r.ci = {0, upper}; break;
-    case Alternative::greater: r.ci = {lower, 1}; break;
-    default: r.ci = {lower, upper};
+    case Alternative::less:
+      r.ci = {0, upper};
+      break;
+    case Alternative::greater:
+      r.ci = {lower, 1};
+      break;
+    default:
+      r.ci = {lower, upper};
   }
   return r;
 }

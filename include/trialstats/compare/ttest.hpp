@@ -66,7 +66,7 @@ struct TTestResult {
   double statistic = 0;  ///< t = (estimate − mu) / std_error
   double df = 0;
   double p = 0;
-  Interval ci;           ///< at `level`; one-sided alternatives have an infinite limit
+  Interval ci;  ///< at `level`; one-sided alternatives have an infinite limit
   double level = 0.95;
 };
 
@@ -134,7 +134,8 @@ struct TTestResult {
 
 /// t-test from per-patient values of each group (as R's t.test(x, y)).
 /// @throws DomainError as the summary version, or for a value that is not finite.
-[[nodiscard]] inline TTestResult t_test(std::span<const double> x, std::span<const double> y, const TTestOptions& o = {}) {
+[[nodiscard]] inline TTestResult t_test(std::span<const double> x, std::span<const double> y,
+                                        const TTestOptions& o = {}) {
   return t_test(summarize(x, "t_test"), summarize(y, "t_test"), o);
 }
 

@@ -101,8 +101,8 @@ struct RiskDifferenceOptions {
 struct RiskDifference {
   double p1 = 0;
   double p2 = 0;
-  double estimate = 0;  ///< p₁ − p₂
-  double std_error = 0; ///< Wald standard error √(p₁q₁/n₁ + p₂q₂/n₂) (reported for every method)
+  double estimate = 0;   ///< p₁ − p₂
+  double std_error = 0;  ///< Wald standard error √(p₁q₁/n₁ + p₂q₂/n₂) (reported for every method)
   Interval ci;
   DifferenceMethod method = DifferenceMethod::newcombe;
   double level = 0.95;
@@ -138,12 +138,12 @@ struct RiskDifference {
 
 /// p₁ / p₂ with its interval from the log scale.
 struct RelativeRisk {
-  double estimate = 0;   ///< (x₁/n₁) / (x₂/n₂), after any correction
+  double estimate = 0;  ///< (x₁/n₁) / (x₂/n₂), after any correction
   double log_estimate = 0;
   double log_std_error = 0;  ///< √(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)
   Interval ci;               ///< exp(log RR ± z·SE)
   double level = 0.95;
-  bool corrected = false;    ///< ½ was added to every cell because x₁ or x₂ was 0
+  bool corrected = false;  ///< ½ was added to every cell because x₁ or x₂ was 0
   Warnings warnings;
 };
 
@@ -197,12 +197,12 @@ struct NntLimit {
 /// read "NNTB 2.33 to 18.76". When it includes 0 (`through_infinity`), the interval is the set
 /// "NNTB lower.value to ∞ to NNTH upper.value": `lower` is always the benefit side and `upper` the harm side.
 struct NumberNeededToTreat {
-  double estimate = 0;         ///< 1/|d|, +∞ when d = 0
+  double estimate = 0;              ///< 1/|d|, +∞ when d = 0
   NntKind kind = NntKind::benefit;  ///< of the point estimate
   NntLimit lower;
   NntLimit upper;
   bool through_infinity = false;
-  RiskDifference risk_difference;   ///< the difference the NNT comes from (group 1 − group 2)
+  RiskDifference risk_difference;  ///< the difference the NNT comes from (group 1 − group 2)
 };
 
 struct NntOptions {
@@ -219,7 +219,7 @@ struct NntOptions {
 ///
 /// Example: `number_needed_to_treat({30, 47}, {18, 47})` is NNTB 3.92 (2.33 to 18.76).
 [[nodiscard]] inline NumberNeededToTreat number_needed_to_treat(const EventCount& g1, const EventCount& g2,
-                                                               const NntOptions& options = {}) {
+                                                                const NntOptions& options = {}) {
   NumberNeededToTreat r;
   r.risk_difference = risk_difference(g1, g2, {.level = options.level, .method = options.method});
   const double sign = options.event == EventKind::favourable ? 1.0 : -1.0;
