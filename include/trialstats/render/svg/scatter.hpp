@@ -1,0 +1,145 @@
+// Scatter plot of a correlation: the points, the least-squares line of y on x with the confidence
+// band of its mean, and r with its CI in the corner; one colour per group (--by).
+//
+// Band: ŷ(x) ± t(n-2)·s·sqrt(1/n + (x - x̄)²/Sxx), s² = residual variance (e.g. Draper NR, Smith H
+// (1998). Applied Regression Analysis, 3rd ed., Wiley, §3.4).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "trialstats/core/error.hpp"
+#include "trialstats/render/svg/axis.hpp"
+#include "trialstats/render/svg/svg.hpp"
+#include "trialstats/stats/distributions.hpp"
+
+namespace trialstats::render::svg {
+
+/// One group of points and the line annotation shown for it.
+struct ScatterGroup {
+  std::string name;                 ///< legend label; empty for a single group
+  std::vector<double> x, y;         ///< complete pairs
+  std::string annotation;           ///< e.g. "r = -0.44 [-0.59, -0.26]"
+};
+
+struct ScatterInput {
+  std::string x_label, y_label;
+  std::vector<ScatterGroup> groups;
+  double level = 0.95;              ///< of the band
+};
+
+struct ScatterOptions {
+  double width = 640, height = 480;
+  double font_size = 12;
+  double radius = 3.2;
+  int band_points = 60;
+};
+
+/// The least-squares line and its pointwise band at `points` equally spaced x from lo to hi.
+struct LineBand {
+  std::vector<double> x, fit, lower, upper;
+};
+
+/// @throws DomainError with fewer than 3 points or a constant x.
+[[nodiscard]] inline LineBand least_squares_band(const std::vector<double>& x, const std::vector<double>& y, double lo,
+                                                 double hi, double level, int points) {
+  const std::size_t n = x.size();
+  if (n < 3) throw DomainError("scatter: a line needs at least 3 points");
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxx = 0, sxy = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sxx += (x[i] - mx) * (x[i] - mx);
+    sxy += (x[i] - mx) * (y[i] - my);
+  }
+  if (!(sxx > 0)) throw DomainError("scatter: x is constant; no line");
+  const double b = sxy / sxx, a = my - b * mx;
+  double rss = 0;
+  for (std::size_t i = 0; i < n; ++i) rss += (y[i] - a - b * x[i]) * (y[i] - a - b * x[i]);
+  const double df = static_cast<double>(n) - 2;
+  const double s = std::sqrt(rss / df);
+  const double q = stats::t_critical(level, df);
+  LineBand band;
+  for (int k = 0; k < points; ++k) {
+    const double v = lo + (hi - lo) * k / (points - 1);
+    const double fit = a + b * v;
+    const double half = q * s * std::sqrt(1.0 / static_cast<double>(n) + (v - mx) * (v - mx) / sxx);
+    band.x.push_back(v);
+    band.fit.push_back(fit);
+    band.lower.push_back(fit - half);
+    band.upper.push_back(fit + half);
+  }
+  return band;
+}
+
+/// The scatter plot as an SVG document.
+/// @throws DomainError for a group with fewer than 3 points or a constant x.
+[[nodiscard]] inline std::string scatter_plot(const ScatterInput& in, const ScatterOptions& o = {}) {
+  static const char* const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  std::vector<LineBand> bands;
+  for (const auto& g : in.groups)
+    for (std::size_t i = 0; i < g.x.size(); ++i) {
+      xlo = std::min(xlo, g.x[i]);
+      xhi = std::max(xhi, g.x[i]);
+      ylo = std::min(ylo, g.y[i]);
+      yhi = std::max(yhi, g.y[i]);
+    }
+  for (const auto& g : in.groups) {
+    const auto [lo, hi] = std::minmax_element(g.x.begin(), g.x.end());
+    bands.push_back(least_squares_band(g.x, g.y, g.x.empty() ? 0 : *lo, g.x.empty() ? 1 : *hi, in.level, o.band_points));
+    for (double v : bands.back().lower) ylo = std::min(ylo, v);
+    for (double v : bands.back().upper) yhi = std::max(yhi, v);
+  }
+  const double left = 70, right = 20, top = 20 + (in.groups.size() > 1 ? 0 : 0), bottom = 56;
+  Document doc(o.width, o.height);
+  doc.title(fmt::format("{} against {}", in.y_label, in.x_label));
+  const Axis ax = linear_axis(xlo, xhi, left, o.width - right);
+  const Axis ay = linear_axis(ylo, yhi, o.height - bottom, top);
+  doc.rect(left, top, o.width - left - right, o.height - top - bottom, R"(fill="none" stroke="#ccc")");
+  doc.clip_rect("plot-area", left, top, o.width - left - right, o.height - top - bottom);
+  draw_x_axis(doc, ax, o.height - bottom, {.font_size = o.font_size - 1, .tick_length = 5, .title = in.x_label, .cls = "x"});
+  draw_y_axis(doc, ay, left, {.font_size = o.font_size - 1, .tick_length = 5, .title = in.y_label, .cls = "y"});
+  for (std::size_t k = 0; k < in.groups.size(); ++k) {
+    const auto& g = in.groups[k];
+    const std::string colour = palette[k % (sizeof palette / sizeof *palette)];
+    const LineBand& b = bands[k];
+    doc.begin_group(fmt::format(R"svg(class="group" data-group="{}" clip-path="url(#plot-area)")svg", escape(g.name)));
+    if (!g.name.empty()) doc.title(g.name);
+    std::vector<Document::Point> poly;
+    for (std::size_t i = 0; i < b.x.size(); ++i) poly.push_back({ax.to_px(b.x[i]), ay.to_px(b.upper[i])});
+    for (std::size_t i = b.x.size(); i-- > 0;) poly.push_back({ax.to_px(b.x[i]), ay.to_px(b.lower[i])});
+    doc.polygon(poly, fmt::format(R"(class="band" fill="{}" fill-opacity="0.15" stroke="none")", colour));
+    for (std::size_t i = 0; i < g.x.size(); ++i)
+      doc.circle(ax.to_px(g.x[i]), ay.to_px(g.y[i]), o.radius,
+                 fmt::format(R"(class="point" fill="{}" fill-opacity="0.7" stroke="#fff" stroke-width="0.5")", colour));
+    doc.line(ax.to_px(b.x.front()), ay.to_px(b.fit.front()), ax.to_px(b.x.back()), ay.to_px(b.fit.back()),
+             fmt::format(R"(class="fit" stroke="{}" stroke-width="2")", colour));
+    doc.end_group();
+  }
+  // Legend and annotations in the top-right corner, one line per group.
+  double y = top + 4 + o.font_size;
+  for (std::size_t k = 0; k < in.groups.size(); ++k) {
+    const auto& g = in.groups[k];
+    const std::string label = g.name.empty() ? g.annotation : g.name + ": " + g.annotation;
+    const double w = text_width(label, o.font_size);
+    const double x = o.width - right - 8 - w;
+    doc.rect(x - 20, y - o.font_size + 1, w + 24, o.font_size + 5, R"(class="legend-bg" fill="#fff" fill-opacity="0.85")");
+    doc.rect(x - 16, y - o.font_size + 4, 10, 10, fmt::format(R"(class="legend-key" fill="{}")", palette[k % (sizeof palette / sizeof *palette)]));
+    doc.text(x, y, label, {.size = o.font_size, .anchor = Anchor::start, .bold = false, .italic = false, .fill = "#000", .cls = "annotation"});
+    y += o.font_size + 6;
+  }
+  return doc.str();
+}
+
+}  // namespace trialstats::render::svg
