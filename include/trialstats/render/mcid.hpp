@@ -1,0 +1,320 @@
+// Rendering the clinical importance of a pooled effect (`trialstats mcid`): a printout a clinician
+// reads (category, sentence, the rule that produced it, probabilities), JSON in DESIGN.md's shape,
+// and one CSV / Markdown row.
+#pragma once
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "trialstats/clinical/importance.hpp"
+#include "trialstats/clinical/instruments.hpp"
+#include "trialstats/clinical/responders.hpp"
+#include "trialstats/core/types.hpp"
+#include "trialstats/render/format.hpp"
+#include "trialstats/render/grid.hpp"
+#include "trialstats/render/json.hpp"
+
+namespace trialstats::render {
+
+/// The MCID's conversion to the pooled scale (SMD, ROM): the MCID in the outcome's units and the
+/// value it gave on the pooled scale.
+struct MidConversion {
+  std::string formula{};   ///< e.g. "MCID / SD", "ln((mean_c + MCID) / mean_c)"
+  double raw_mcid = 0;   ///< in the outcome's units, signed as the direction of benefit
+  double pooled_mcid = 0;
+  double reference = 0;  ///< the SD (SMD) or control-arm mean (ROM) used
+  double mid_units = 0;  ///< the pooled estimate divided by the pooled-scale MCID
+  Interval mid_units_ci{};
+};
+
+/// Everything one importance analysis shows.
+struct McidReport {
+  std::string input{};              ///< "trials", "pool_json" or "arguments"
+  std::string file{};               ///< the trials CSV or JSON file; "-" for standard input; empty for arguments
+  std::string measure{};            ///< "MD", "SMD", …; empty when not known
+  std::string method{};             ///< tau² estimator or "EE"; empty when not known
+  std::optional<int> k{};
+  bool log_scale = false;         ///< ratio measure: the estimate, CI, PI and MCID are logs
+  double mcid_given = 0;          ///< the MCID as given (a ratio for ratio measures)
+  std::optional<clinical::Instrument> instrument{};
+  std::optional<double> baseline{}; ///< for a percentage MCID
+  std::optional<MidConversion> conversion{};
+  clinical::Importance importance{};
+  std::optional<clinical::NormalChange> change{};
+  std::optional<clinical::NormalResponders> responders{};
+  std::string pi_formula{};         ///< the PI's formula in words, when there is a PI
+  Warnings warnings{};
+};
+
+namespace mcid_detail {
+
+inline std::string category_title(clinical::Category c) {
+  using clinical::Category;
+  switch (c) {
+    case Category::important: return "important";
+    case Category::possibly_important: return "possibly important but imprecise";
+    case Category::significant_possibly_unimportant: return "statistically significant but possibly unimportant";
+    case Category::trivial: return "trivial";
+    case Category::inconclusive: return "inconclusive";
+  }
+  return "inconclusive";
+}
+
+inline std::string side_word(clinical::Side s) { return s == clinical::Side::harm ? "harm" : "benefit"; }
+
+}  // namespace mcid_detail
+
+/// One sentence a clinician reads, e.g. "The effect may be clinically important, but the confidence
+/// interval also includes effects smaller than the MCID."
+[[nodiscard]] inline std::string importance_sentence(const clinical::Importance& r) {
+  using clinical::Category;
+  const std::string side = mcid_detail::side_word(r.side);
+  switch (r.category) {
+    case Category::important:
+      return fmt::format("The effect is clinically important ({}): every effect in the confidence interval is at least "
+                         "as large as the MCID.", side);
+    case Category::possibly_important:
+      return fmt::format("The effect may be clinically important ({}): the estimate reaches the MCID, but the "
+                         "confidence interval also includes effects smaller than the MCID.", side);
+    case Category::significant_possibly_unimportant:
+      return fmt::format("The effect is statistically significant ({}) but may not be clinically important: the "
+                         "estimate is smaller than the MCID, although the confidence interval reaches it.", side);
+    case Category::trivial:
+      return "Any effect is too small to matter: the whole confidence interval lies between -MCID and +MCID.";
+    case Category::inconclusive:
+      return "The evidence is inconclusive: the confidence interval includes no effect and also effects at least as "
+             "large as the MCID.";
+  }
+  return {};
+}
+
+/// The rule that produced the category, with the numbers (`digits` decimals).
+[[nodiscard]] inline std::string importance_rule(const clinical::Importance& r, int digits) {
+  using clinical::Category;
+  const auto f = [&](double v) { return fixed(v, digits); };
+  const double m = std::fabs(r.mcid);
+  const std::string ci = fmt::format("[{}, {}]", f(r.ci.lower), f(r.ci.upper));
+  const std::string band = fmt::format("[{}, {}]", f(-m), f(m));
+  switch (r.category) {
+    case Category::important:
+      return fmt::format("important: the whole CI {} lies beyond the MCID ({} on the {} side)", ci,
+                         f(r.side == clinical::Side::harm ? -r.mcid : r.mcid), mcid_detail::side_word(r.side));
+    case Category::possibly_important:
+      return fmt::format("possibly important: the CI {} excludes 0 and the estimate {} reaches the MCID {}, but the "
+                         "CI crosses the MCID", ci, f(r.estimate), f(r.side == clinical::Side::harm ? -r.mcid : r.mcid));
+    case Category::significant_possibly_unimportant:
+      return fmt::format("significant, possibly unimportant: the CI {} excludes 0, the estimate {} is inside {} and the "
+                         "CI crosses the MCID", ci, f(r.estimate), band);
+    case Category::trivial:
+      return fmt::format("trivial: the whole CI {} lies inside {} (-MCID, +MCID)", ci, band);
+    case Category::inconclusive:
+      return fmt::format("inconclusive: the CI {} includes 0 and reaches beyond {} (-MCID, +MCID)", ci, band);
+  }
+  return {};
+}
+
+/// DESIGN.md's JSON object of an importance analysis.
+[[nodiscard]] inline json mcid_json(const McidReport& rep) {
+  const auto& r = rep.importance;
+  json input = {{"source", rep.input}, {"file", rep.file.empty() ? json(nullptr) : json(rep.file)}};
+  json instrument = nullptr;
+  if (rep.instrument) {
+    const auto& in = *rep.instrument;
+    instrument = {{"name", in.name},
+                  {"label", in.label},
+                  {"scale", {in.scale_min, in.scale_max}},
+                  {"mcid", in.mcid},
+                  {"unit", in.unit == clinical::McidUnit::percent ? "percent" : "points"},
+                  {"direction", clinical::name(in.direction)},
+                  {"population", in.population},
+                  {"source", in.source},
+                  {"baseline", optional_json(rep.baseline)}};
+  }
+  json sceptical = nullptr;
+  if (r.sceptical)
+    sceptical = {{"prior_sd", r.sceptical->prior_sd},
+                 {"mean", r.sceptical->mean},
+                 {"sd", r.sceptical->sd},
+                 {"interval", interval_json(r.sceptical->interval)},
+                 {"p_beyond_mcid", r.sceptical->p_beyond}};
+  json responders = nullptr;
+  if (rep.responders) {
+    const auto& p = *rep.responders;
+    const auto limit = [](const stats::NntLimit& l) {
+      return json{{"kind", l.kind == stats::NntKind::benefit ? "benefit" : "harm"}, {"value", number_or_null(l.value)}};
+    };
+    responders = {{"control_mean_change", rep.change->control_mean},
+                  {"sd_change", rep.change->sd},
+                  {"control", p.control},
+                  {"treatment", p.treatment},
+                  {"treatment_ci", interval_json(p.treatment_ci)},
+                  {"risk_difference", p.risk_difference},
+                  {"risk_difference_ci", interval_json(p.risk_difference_ci)},
+                  {"nnt", number_or_null(p.nnt)},
+                  {"nnt_kind", p.nnt_kind == stats::NntKind::benefit ? "benefit" : "harm"},
+                  {"nnt_ci", {limit(p.nnt_lower), limit(p.nnt_upper)}},
+                  {"nnt_through_infinity", p.nnt_through_infinity}};
+  }
+  json conversion = nullptr;
+  if (rep.conversion)
+    conversion = {{"formula", rep.conversion->formula},
+                  {"mcid_outcome_units", rep.conversion->raw_mcid},
+                  {"reference", rep.conversion->reference},
+                  {"mcid_pooled_scale", rep.conversion->pooled_mcid},
+                  {"mid_units", rep.conversion->mid_units},
+                  {"mid_units_ci", interval_json(rep.conversion->mid_units_ci)}};
+  Warnings warnings = rep.warnings;
+  warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+  return json{{"analysis", "mcid"},
+              {"version", TRIALSTATS_VERSION},
+              {"input", input},
+              {"measure", rep.measure.empty() ? json(nullptr) : json(rep.measure)},
+              {"method", rep.method.empty() ? json(nullptr) : json(rep.method)},
+              {"k", optional_json(rep.k)},
+              {"scale", rep.log_scale ? "log" : "identity"},
+              {"mcid", r.mcid},
+              {"mcid_given", rep.mcid_given},
+              {"direction", clinical::name(r.direction)},
+              {"instrument", instrument},
+              {"mid_conversion", conversion},
+              {"level", r.level * 100},
+              {"category", clinical::name(r.category)},
+              {"side", clinical::name(r.side)},
+              {"sentence", importance_sentence(r)},
+              {"rule", importance_rule(r, 4)},
+              {"estimate", r.estimate},
+              {"se", r.se},
+              {"df", optional_json(r.df)},
+              {"ci", interval_json(r.ci)},
+              {"tau2", optional_json(r.tau2)},
+              {"pi", optional_interval(r.pi)},
+              {"pi_df", optional_json(r.pi_df)},
+              {"pi_formula", rep.pi_formula.empty() ? json(nullptr) : json(rep.pi_formula)},
+              {"p_beyond_mcid", r.p_beyond},
+              {"p_harm_beyond_mcid", r.p_harm_beyond},
+              {"sceptical", sceptical},
+              {"share_beyond_mcid", optional_json(r.share_beyond)},
+              {"responders", responders},
+              {"warnings", warnings_json(warnings)}};
+}
+
+namespace mcid_detail {
+
+inline Grid row_grid(const McidReport& rep, const RenderStyle& style) {
+  const auto& r = rep.importance;
+  const bool text = style.format != OutputFormat::csv;
+  const auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
+  const auto opt = [&](const std::optional<double>& v) { return v ? num(*v) : Cell{text ? "" : "NA", true}; };
+  Grid g;
+  g.header = {"category", "estimate", "se", "ci_lb", "ci_ub", "mcid", "p_beyond_mcid", "pi_lb", "pi_ub",
+              "share_beyond_mcid"};
+  g.rows.push_back({Cell{std::string(clinical::name(r.category)), false}, num(r.estimate), num(r.se), num(r.ci.lower),
+                    num(r.ci.upper), num(r.mcid), num(r.p_beyond),
+                    opt(r.pi ? std::optional<double>(r.pi->lower) : std::nullopt),
+                    opt(r.pi ? std::optional<double>(r.pi->upper) : std::nullopt), opt(r.share_beyond)});
+  return g;
+}
+
+inline std::string nnt_text(const clinical::NormalResponders& p, int digits) {
+  const auto kind = [](stats::NntKind k) { return k == stats::NntKind::benefit ? "NNTB" : "NNTH"; };
+  const auto v = [&](double x) { return std::isinf(x) ? std::string("Inf") : fixed(x, 2); };
+  (void)digits;
+  std::string ci = p.nnt_through_infinity
+                       ? fmt::format("{} {} to Inf to {} {}", kind(p.nnt_lower.kind), v(p.nnt_lower.value),
+                                     kind(p.nnt_upper.kind), v(p.nnt_upper.value))
+                       : fmt::format("{} to {}", v(p.nnt_lower.value), v(p.nnt_upper.value));
+  return fmt::format("{} {} ({})", kind(p.nnt_kind), v(p.nnt), ci);
+}
+
+inline std::string text(const McidReport& rep, const RenderStyle& style) {
+  const auto& r = rep.importance;
+  const int d = style.digits;
+  const auto f = [&](double v) { return fixed(v, d); };
+  std::string out{};
+  if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
+  std::string what = "Clinical importance of ";
+  if (rep.input == "arguments") what += "the given effect";
+  else what += "the pooled effect";
+  std::vector<std::string> facts{};
+  if (!rep.measure.empty()) facts.push_back("measure " + rep.measure);
+  if (!rep.method.empty()) facts.push_back("method " + rep.method);
+  if (rep.k) facts.push_back(fmt::format("k = {}", *rep.k));
+  if (!facts.empty()) {
+    what += " (";
+    for (std::size_t i = 0; i < facts.size(); ++i) what += (i ? "; " : "") + facts[i];
+    what += ")";
+  }
+  out += what + "\n\n";
+  const std::string dist = r.df ? fmt::format("t, df = {}", exact(*r.df)) : "normal";
+  out += fmt::format("Estimate:  {} (SE {}; {}% CI [{}, {}], {})\n", f(r.estimate), f(r.se), exact(r.level * 100),
+                     f(r.ci.lower), f(r.ci.upper), dist);
+  out += fmt::format("MCID:      {} ({})", f(r.mcid),
+                     r.direction == clinical::Direction::lower_is_better ? "lower is better" : "higher is better");
+  if (rep.log_scale && !rep.conversion) out += fmt::format("; log of the ratio {}", exact(rep.mcid_given));
+  out += "\n";
+  if (rep.instrument) {
+    const auto& in = *rep.instrument;
+    out += fmt::format("           {}: {} {}", in.label, exact(in.mcid),
+                       in.unit == clinical::McidUnit::percent ? "% of the baseline score" : "points");
+    if (rep.baseline) out += fmt::format(" (baseline {})", exact(*rep.baseline));
+    out += fmt::format("\n           derived in: {}\n           source: {}\n", in.population, in.source);
+  }
+  if (rep.conversion) {
+    const auto& c = *rep.conversion;
+    out += fmt::format("           on the pooled scale: {} = {} (MCID {} in outcome units, reference {})\n", c.formula,
+                       f(c.pooled_mcid), f(c.raw_mcid), f(c.reference));
+    out += fmt::format("           estimate in MID units: {} [{}, {}]\n", f(c.mid_units), f(c.mid_units_ci.lower),
+                       f(c.mid_units_ci.upper));
+  }
+  out += fmt::format("\nCategory:  {}\n", category_title(r.category));
+  out += "  " + importance_sentence(r) + "\n";
+  out += "  Rule: " + importance_rule(r, d) + "\n\n";
+  out += fmt::format("P(true mean effect beyond the MCID) = {} ({}, flat prior)\n", fixed(r.p_beyond, d), dist);
+  out += fmt::format("P(true mean effect beyond the MCID on the harm side) = {}\n", fixed(r.p_harm_beyond, d));
+  if (r.sceptical) {
+    const auto& s = *r.sceptical;
+    out += fmt::format("Sceptical prior N(0, {}^2): posterior mean {} (SD {}; {}% interval [{}, {}]), "
+                       "P(beyond the MCID) = {}\n",
+                       exact(s.prior_sd), f(s.mean), f(s.sd), exact(r.level * 100), f(s.interval.lower),
+                       f(s.interval.upper), fixed(s.p_beyond, d));
+  }
+  if (r.pi) {
+    out += fmt::format("\nPrediction interval: [{}, {}] ({}; tau^2 = {})\n", f(r.pi->lower), f(r.pi->upper),
+                       rep.pi_formula, f(*r.tau2));
+    out += fmt::format("Expected share of settings whose true effect lies beyond the MCID: {}\n",
+                       fixed(*r.share_beyond, d));
+  }
+  if (rep.responders) {
+    const auto& p = *rep.responders;
+    out += fmt::format("\nResponders (change beyond the MCID; normal change, SD {}, control mean change {}):\n",
+                       exact(rep.change->sd), exact(rep.change->control_mean));
+    out += fmt::format("  control    {}\n  treatment  {} [{}, {}]\n  RD         {} [{}, {}]\n  {}\n",
+                       fixed(p.control, d), fixed(p.treatment, d), fixed(p.treatment_ci.lower, d),
+                       fixed(p.treatment_ci.upper, d), fixed(p.risk_difference, d),
+                       fixed(p.risk_difference_ci.lower, d), fixed(p.risk_difference_ci.upper, d), nnt_text(p, d));
+  }
+  return out;
+}
+
+}  // namespace mcid_detail
+
+/// The report in the style's format: text, JSON, or one CSV / Markdown row.
+[[nodiscard]] inline std::string render_mcid(const McidReport& rep, const RenderStyle& style) {
+  switch (style.format) {
+    case OutputFormat::text: return mcid_detail::text(rep, style);
+    case OutputFormat::json: return mcid_json(rep).dump(2) + '\n';
+    case OutputFormat::csv: {
+      std::string out = style.provenance.empty() ? "" : "# " + style.provenance + "\n";
+      return out + to_csv(mcid_detail::row_grid(rep, style));
+    }
+    case OutputFormat::md: return to_markdown(mcid_detail::row_grid(rep, style));
+  }
+  return {};
+}
+
+}  // namespace trialstats::render
