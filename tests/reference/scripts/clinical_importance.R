@@ -7,6 +7,7 @@
 # Run from the repository root: Rscript tests/reference/scripts/clinical_importance.R
 suppressPackageStartupMessages(library(metafor))
 library(jsonlite)
+source("tests/reference/scripts/compare_json.R")  # write_exact_json: every number as %.17g
 
 category <- function(b, lo, hi, m) {
   if (lo >= m || hi <= -m) return("important")
@@ -94,5 +95,4 @@ out <- list(
   r_version = paste(R.version$major, R.version$minor, sep = "."),
   metafor_version = as.character(packageVersion("metafor")),
   cases = cases, pooled = pooled, responders = responders)
-writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", pretty = TRUE),
-           "tests/reference/fixtures/clinical_importance.json")
+write_exact_json(out, "tests/reference/fixtures/clinical_importance.json")
