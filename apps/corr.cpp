@@ -121,7 +121,7 @@ render::CorrRow make_row(const std::string& x, const std::string& y, const std::
 }
 
 std::string annotation(const corr::Correlation& c) {
-  return fmt::format("r = {:.2f} [{:.2f}, {:.2f}], n = {}", c.estimate, c.ci.lower, c.ci.upper, c.n);
+  return fmt::format("r = {:.2f}, {:g}% CI [{:.2f}, {:.2f}], n = {}", c.estimate, c.level * 100, c.ci.lower, c.ci.upper, c.n);
 }
 
 /// Runs `f` and prefixes a DomainError's message with the group it happened in.
@@ -371,8 +371,14 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
                                     .n1 = g1.c.n, .n2 = g2.c.n, .difference = c.difference, .test = "fisher_z",
                                     .statistic = c.z, .df = std::nan(""), .p = c.p, .ci = c.ci});
     }
-  if (!a.scatter.empty())
-    render::write_output(a.scatter, render::svg::scatter_plot(scatter), {a.input});
+  if (a.scatter == "-") {  // the plot on standard output; the report only to -o
+    inv.out << render::svg::scatter_plot(scatter);
+    if (!a.common.output.empty() && a.common.output != "-")
+      render::write_output(a.common.output, render::render_corr(report, render_style(a.common)), {a.input});
+    report_warnings(a.common, report.warnings, inv.err);
+    return 0;
+  }
+  if (!a.scatter.empty()) render::write_output(a.scatter, render::svg::scatter_plot(scatter), {a.input});
   emit(a.common, render::render_corr(report, render_style(a.common)), {a.input}, inv.out);
   report_warnings(a.common, report.warnings, inv.err);
   return 0;

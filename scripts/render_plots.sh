@@ -58,3 +58,10 @@ if has_option regress '--bubble'; then
   "$bin" regress "${bcg[@]}" --mods ablat --bubble "$work/bubble_bcg.svg" > /dev/null
   png "$work/bubble_bcg.svg" bubble_bcg
 fi
+if has_option corr '--scatter'; then
+  hrv=(tests/inputs/corr/hrv_fatigue.csv --pre hf_pre --post hf_post --pre fatigue_pre --post fatigue_post)
+  "$bin" corr "${hrv[@]}" --scatter "$work/scatter.svg" > /dev/null
+  png "$work/scatter.svg" scatter
+  "$bin" corr "${hrv[@]}" --by arm --scatter "$work/scatter_by.svg" > /dev/null
+  png "$work/scatter_by.svg" scatter_by
+fi
