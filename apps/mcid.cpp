@@ -47,6 +47,16 @@ struct McidArgs {
   std::optional<double> sd, control_mean;  ///< MID conversion for SMD and ROM
   std::vector<std::string> fail_if;
   std::string plot;
+  // --patients: individual patients
+  std::string patients;
+  std::string outcome;
+  std::string baseline_period = "baseline";
+  double reliability = 0.8;
+  std::optional<double> functional_mean, functional_sd;
+  std::string cutoff;
+  std::string anchor;
+  double improved_from = 5;
+  std::string treatment, control;
   CLI::App* app = nullptr;
 };
 
@@ -280,6 +290,147 @@ std::vector<clinical::Category> parse_fail_if(const std::vector<std::string>& na
   return out;
 }
 
+// ---- individual patients ------------------------------------------------------------------------
+
+int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::Mcid> mcid, clinical::Direction direction,
+                 std::optional<clinical::Instrument> instrument) {
+  const io::Table t = io::read_csv(args.patients, csv_options(args.common));
+  const io::ColumnRoles roles(args.common.column_map);
+  const auto column = [&](const std::string& role) -> const io::Column& {
+    if (const io::Column* c = roles.find(t, role)) return *c;
+    return t.column(roles.name(role));  // throws, naming the columns there are
+  };
+  const auto value_of = [&](const io::Column& c, std::size_t row) {
+    if (c.is_missing(row)) return std::nan("");
+    return c.number(row);
+  };
+  render::PatientReport rep;
+  rep.file = args.patients;
+  rep.direction = direction;
+  rep.level = args.common.level / 100;
+  rep.reliability = args.reliability;
+  rep.instrument = std::move(instrument);
+  const bool diary = roles.find(t, "period") != nullptr;
+  rep.diary = diary;
+  const io::Column* arm_column = roles.find(t, "arm");
+  std::vector<std::string> patient, arm;
+  for (std::size_t row = 0; row < t.rows(); ++row) {
+    patient.push_back(column("patient").text(row));
+    arm.push_back(arm_column ? arm_column->text(row) : std::string("all"));
+  }
+  if (diary) {
+    if (args.outcome.empty()) throw UsageError("--patients with a 'period' column (a diary): name the outcome column with --outcome");
+    const io::Column& period = column("period");
+    const io::Column& value = t.column(args.outcome);
+    const auto is_baseline = std::make_unique<bool[]>(t.rows());
+    std::vector<double> values;
+    for (std::size_t row = 0; row < t.rows(); ++row) {
+      is_baseline[row] = period.text(row) == args.baseline_period;
+      values.push_back(value_of(value, row));
+    }
+    rep.patients = clinical::average_diary(patient, arm, std::span<const bool>(is_baseline.get(), t.rows()), values);
+    rep.outcome = args.outcome;
+  } else {
+    const io::Column& b = column("baseline");
+    const io::Column& f = column("followup");
+    for (std::size_t row = 0; row < t.rows(); ++row)
+      rep.patients.push_back({patient[row], arm[row], b.number(row), f.number(row), 1, 1});
+    rep.outcome = args.outcome.empty() ? "followup - baseline" : args.outcome;
+  }
+  std::vector<double> pre, post, change;
+  for (const auto& p : rep.patients) {
+    pre.push_back(p.baseline);
+    post.push_back(p.followup);
+    change.push_back(p.followup - p.baseline);
+  }
+  clinical::RciOptions rci{.reliability = args.reliability, .direction = direction, .level = rep.level};
+  if (args.functional_mean) rci.functional = clinical::Norms{*args.functional_mean, *args.functional_sd};
+  if ((args.cutoff == "b" || args.cutoff == "c") && !args.functional_mean)
+    throw UsageError(fmt::format("--cutoff {}: give the norms of a functional population with --functional-mean and "
+                                 "--functional-sd (cut-off a needs none)", args.cutoff));
+  if (!args.cutoff.empty())
+    rci.cutoff = args.cutoff == "a" ? clinical::Cutoff::a : args.cutoff == "b" ? clinical::Cutoff::b : clinical::Cutoff::c;
+  rep.rci = clinical::reliable_change(pre, post, rci);
+  rep.distribution = clinical::distribution_mcid(rep.rci.dysfunctional.sd, args.reliability);
+  if (mcid) rep.mcid = clinical::threshold(*mcid);
+
+  // Arms in order of first appearance.
+  for (std::size_t i = 0; i < rep.patients.size(); ++i) {
+    const auto& p = rep.patients[i];
+    auto it = std::find_if(rep.arms.begin(), rep.arms.end(), [&](const auto& a) { return a.arm == p.arm; });
+    if (it == rep.arms.end()) {
+      rep.arms.push_back({p.arm, 0, 0, 0, 0, 0, 0, 0, mcid ? std::optional<std::size_t>(0) : std::nullopt});
+      it = rep.arms.end() - 1;
+    }
+    ++it->n;
+    it->mean_change += change[i];
+    const auto cls = rep.rci.patients[i].cls;
+    ++(cls == clinical::ChangeClass::recovered ? it->recovered
+       : cls == clinical::ChangeClass::improved ? it->improved
+       : cls == clinical::ChangeClass::deteriorated ? it->deteriorated
+                                                     : it->unchanged);
+    if (mcid && clinical::responds(change[i], *mcid)) ++*it->responders;
+  }
+  for (auto& a : rep.arms) {
+    std::vector<double> x;
+    for (std::size_t i = 0; i < rep.patients.size(); ++i)
+      if (rep.patients[i].arm == a.arm) x.push_back(change[i]);
+    a.mean_change /= static_cast<double>(a.n);
+    a.sd_change = clinical::sample_sd(x);
+  }
+  // Responders: treatment vs control.
+  if (mcid && rep.arms.size() >= 2) {
+    std::string treatment = args.treatment, control = args.control;
+    if (control.empty() && treatment.empty() && rep.arms.size() == 2) {
+      for (const auto& a : rep.arms)
+        if (a.arm == "control") control = a.arm;
+      for (const auto& a : rep.arms)
+        if (a.arm != control && !control.empty()) treatment = a.arm;
+    }
+    if (treatment.empty() || control.empty())
+      throw UsageError(fmt::format("--patients: {} arms; name the two to compare with --treatment and --control",
+                                   rep.arms.size()));
+    std::vector<double> ct, cc;
+    for (std::size_t i = 0; i < rep.patients.size(); ++i) {
+      if (rep.patients[i].arm == treatment) ct.push_back(change[i]);
+      if (rep.patients[i].arm == control) cc.push_back(change[i]);
+    }
+    if (ct.empty() || cc.empty())
+      throw UsageError(fmt::format("--treatment {} / --control {}: no patients in arm '{}'", treatment, control,
+                                   ct.empty() ? treatment : control));
+    rep.treatment = treatment;
+    rep.control = control;
+    rep.responders = clinical::arm_responders(ct, cc, *mcid, rep.level);
+  }
+  // Anchor-based derivation.
+  if (!args.anchor.empty()) {
+    const io::Column& a = t.column(args.anchor);
+    std::vector<double> anchor;
+    for (const auto& p : rep.patients) {
+      std::optional<double> v;
+      for (std::size_t row = 0; row < t.rows(); ++row) {
+        if (patient[row] != p.patient || a.is_missing(row)) continue;
+        const double x = a.number(row);
+        if (v && *v != x)
+          throw InputError(a.pos(row), fmt::format("column '{}': patient {} has anchor values {} and {}; one value per "
+                                                   "patient", args.anchor, p.patient, *v, x));
+        v = x;
+      }
+      if (!v) throw InputError({args.patients, 0, 0}, fmt::format("column '{}': patient {} has no anchor value", args.anchor, p.patient));
+      anchor.push_back(*v);
+    }
+    rep.anchor = args.anchor;
+    rep.improved_from = args.improved_from;
+    rep.anchor_groups = clinical::anchor_groups(change, anchor);
+    const auto improved = std::make_unique<bool[]>(anchor.size());
+    for (std::size_t i = 0; i < anchor.size(); ++i) improved[i] = anchor[i] >= args.improved_from;
+    rep.roc = clinical::roc_mcid(change, std::span<const bool>(improved.get(), anchor.size()), direction, rep.level);
+    rep.anchor_values = anchor;
+  }
+  emit(args.common, render::render_patients(rep, render_style(args.common)), {args.patients}, inv.out);
+  return 0;
+}
+
 int run_mcid(McidArgs args, const Invocation& inv) {
   args.common.command_line = inv.command_line;
   const auto table_path = [&] { return args.instruments_file.empty() ? bundled_instruments() : args.instruments_file; };
@@ -311,6 +462,12 @@ int run_mcid(McidArgs args, const Invocation& inv) {
     mcid = {clinical::mcid_points(in, args.baseline), in.direction};
     report.instrument = in;
     report.baseline = args.baseline;
+  } else if (!args.patients.empty() && !args.mcid) {
+    if (!args.lower_is_better && !args.higher_is_better)
+      throw UsageError("--patients: say which direction is better, --lower-is-better or --higher-is-better");
+    return run_patients(args, inv, std::nullopt,
+                        args.lower_is_better ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better,
+                        std::nullopt);
   } else {
     if (!args.mcid) throw UsageError("give the MCID: --mcid VALUE with --lower-is-better or --higher-is-better, or --instrument NAME");
     if (!args.lower_is_better && !args.higher_is_better)
@@ -321,6 +478,7 @@ int run_mcid(McidArgs args, const Invocation& inv) {
       throw UsageError(fmt::format("--mcid: expected a non-zero number, got {}", *args.mcid));
   }
   report.mcid_given = mcid.value;
+  if (!args.patients.empty()) return run_patients(args, inv, mcid, mcid.direction, report.instrument);
 
   Pooled pooled = pooled_effect(args);
   report.input = args.estimate ? "arguments" : pooled.report ? "trials" : "pool_json";
@@ -452,6 +610,37 @@ Subcommand add_mcid_command(CLI::App& parent) {
       ->delimiter(',')
       ->check(CLI::IsMember({"important", "possibly-important", "significant-possibly-unimportant", "trivial",
                              "inconclusive", "not-important"}));
+  auto* patients = app->add_option("--patients", args->patients,
+                                    "Individual patients: a CSV with patient, arm and baseline, followup columns, or a "
+                                    "diary (patient, arm, period, one column per outcome) averaged per period")
+                       ->check(CLI::ExistingFile)
+                       ->excludes("file")
+                       ->excludes(estimate);
+  app->add_option("--outcome", args->outcome, "--patients diary: the outcome column")->needs(patients);
+  app->add_option("--baseline-period", args->baseline_period, "--patients diary: the period value of baseline entries")
+      ->needs(patients)
+      ->capture_default_str();
+  app->add_option("--reliability", args->reliability, "--patients: test-retest reliability for the SEM and the RCI")
+      ->check(CLI::Range(0.0, 0.999999))
+      ->needs(patients)
+      ->capture_default_str();
+  auto* fmean = app->add_option("--functional-mean", args->functional_mean, "--patients: mean of a functional population (cut-offs b, c)")
+                    ->needs(patients);
+  auto* fsd = app->add_option("--functional-sd", args->functional_sd, "--patients: SD of a functional population")
+                  ->check(positive)
+                  ->needs(patients);
+  fmean->needs(fsd);
+  fsd->needs(fmean);
+  app->add_option("--cutoff", args->cutoff, "--patients: Jacobson-Truax cut-off a, b or c (default c with functional norms, else a)")
+      ->check(CLI::IsMember({"a", "b", "c"}))
+      ->needs(patients);
+  app->add_option("--anchor", args->anchor, "--patients: anchor column (e.g. PGIC): mean change per level and the ROC cut point")
+      ->needs(patients);
+  app->add_option("--improved-from", args->improved_from, "--anchor: values at or above this count as improved")
+      ->needs(patients)
+      ->capture_default_str();
+  app->add_option("--treatment", args->treatment, "--patients: the treatment arm (default: the arm that is not 'control')")->needs(patients);
+  app->add_option("--control", args->control, "--patients: the control arm")->needs(patients);
   app->add_option("--plot", args->plot, "Write the estimate, CI and PI against 0 and the MCID (SVG) to this file ('-': standard output)");
   const std::string example = "trialstats mcid --estimate -2.7 --se 0.45 --mcid -2 --lower-is-better";
   app->footer("Examples:\n  " + example +

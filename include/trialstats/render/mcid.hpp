@@ -1,6 +1,7 @@
 // Rendering the clinical importance of a pooled effect (`trialstats mcid`): a printout a clinician
 // reads (category, sentence, the rule that produced it, probabilities), JSON in DESIGN.md's shape,
-// and one CSV / Markdown row.
+// and one CSV / Markdown row; and the per-patient analysis (`mcid --patients`): reliable change,
+// responders per arm, distribution- and anchor-based MCIDs.
 #pragma once
 
 #include <cmath>
@@ -11,8 +12,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "trialstats/clinical/derive.hpp"
 #include "trialstats/clinical/importance.hpp"
 #include "trialstats/clinical/instruments.hpp"
+#include "trialstats/clinical/rci.hpp"
 #include "trialstats/clinical/responders.hpp"
 #include "trialstats/core/types.hpp"
 #include "trialstats/render/format.hpp"
@@ -315,6 +318,257 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
     case OutputFormat::md: return to_markdown(mcid_detail::row_grid(rep, style));
   }
   return {};
+}
+
+}  // namespace trialstats::render
+
+// ---------------------------------------------------------------------------------------------------
+// Individual patients (`trialstats mcid --patients`).
+
+namespace trialstats::render {
+
+/// One arm's patients.
+struct ArmSummary {
+  std::string arm;
+  std::size_t n = 0;
+  double mean_change = 0;
+  double sd_change = 0;
+  std::size_t recovered = 0, improved = 0, unchanged = 0, deteriorated = 0;
+  std::optional<std::size_t> responders{};  ///< with an MCID
+};
+
+/// Everything a per-patient analysis shows.
+struct PatientReport {
+  std::string file;
+  std::string outcome;
+  bool diary = false;                       ///< entries averaged per period
+  std::vector<clinical::PatientScores> patients{};
+  clinical::Direction direction = clinical::Direction::lower_is_better;
+  std::optional<double> mcid{};             ///< threshold on the change scale (sign of benefit)
+  std::optional<clinical::Instrument> instrument{};
+  double reliability = 0;
+  clinical::RciResult rci{};
+  std::vector<ArmSummary> arms{};
+  std::optional<clinical::ArmResponders> responders{};  ///< treatment vs control
+  std::string treatment, control;
+  clinical::DistributionMcid distribution{};
+  std::string anchor;                        ///< anchor column; empty: none
+  double improved_from = 0;                  ///< anchor values ≥ this are "improved"
+  std::vector<clinical::AnchorGroup> anchor_groups{};
+  std::optional<clinical::RocMcid> roc{};
+  std::vector<double> anchor_values{};       ///< per patient
+  double level = 0.95;
+};
+
+namespace mcid_detail {
+
+inline json proportion_json(const stats::ProportionEstimate& p) {
+  return {{"responders", p.x}, {"n", p.n}, {"proportion", p.estimate}, {"ci", interval_json(p.ci)}};
+}
+
+inline json nnt_json(const stats::NumberNeededToTreat& n) {
+  const auto kind = [](stats::NntKind k) { return k == stats::NntKind::benefit ? "benefit" : "harm"; };
+  return {{"estimate", number_or_null(n.estimate)},
+          {"kind", kind(n.kind)},
+          {"ci", {{{"kind", kind(n.lower.kind)}, {"value", number_or_null(n.lower.value)}},
+                  {{"kind", kind(n.upper.kind)}, {"value", number_or_null(n.upper.value)}}}},
+          {"through_infinity", n.through_infinity}};
+}
+
+inline std::string nnt_line(const stats::NumberNeededToTreat& n) {
+  const auto kind = [](stats::NntKind k) { return k == stats::NntKind::benefit ? "NNTB" : "NNTH"; };
+  const auto v = [](double x) { return std::isinf(x) ? std::string("Inf") : fixed(x, 2); };
+  if (n.through_infinity)
+    return fmt::format("{} {} ({} {} to Inf to {} {})", kind(n.kind), v(n.estimate), kind(n.lower.kind), v(n.lower.value),
+                       kind(n.upper.kind), v(n.upper.value));
+  return fmt::format("{} {} ({} to {})", kind(n.kind), v(n.estimate), v(n.lower.value), v(n.upper.value));
+}
+
+inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
+  const bool text = style.format != OutputFormat::csv;
+  const auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
+  Grid g;
+  g.header = {"patient", "arm", "baseline", "followup", "change", "rci", "class"};
+  if (rep.mcid) g.header.push_back("responder");
+  for (std::size_t i = 0; i < rep.patients.size(); ++i) {
+    const auto& p = rep.patients[i];
+    const auto& r = rep.rci.patients[i];
+    std::vector<Cell> row{{p.patient, false}, {p.arm, false}, num(p.baseline), num(p.followup), num(r.change), num(r.rci),
+                          {std::string(clinical::name(r.cls)), false}};
+    if (rep.mcid) row.push_back({clinical::responds(r.change, {*rep.mcid, rep.direction}) ? "yes" : "no", false});
+    g.rows.push_back(std::move(row));
+  }
+  return g;
+}
+
+}  // namespace mcid_detail
+
+/// JSON of a per-patient analysis.
+[[nodiscard]] inline json patients_json(const PatientReport& rep) {
+  using namespace mcid_detail;
+  const auto& r = rep.rci;
+  json arms = json::array();
+  for (const auto& a : rep.arms)
+    arms.push_back({{"arm", a.arm},
+                    {"n", a.n},
+                    {"mean_change", number_or_null(a.mean_change)},
+                    {"sd_change", number_or_null(a.sd_change)},
+                    {"recovered", a.recovered},
+                    {"improved", a.improved},
+                    {"unchanged", a.unchanged},
+                    {"deteriorated", a.deteriorated},
+                    {"responders", optional_json(a.responders)}});
+  json responders = nullptr;
+  if (rep.responders) {
+    const auto& x = *rep.responders;
+    responders = {{"treatment_arm", rep.treatment},
+                  {"control_arm", rep.control},
+                  {"treatment", proportion_json(x.treatment)},
+                  {"control", proportion_json(x.control)},
+                  {"risk_difference", {{"estimate", x.risk_difference.estimate}, {"ci", interval_json(x.risk_difference.ci)},
+                                       {"method", "newcombe_hybrid_score"}}},
+                  {"relative_risk", {{"estimate", number_or_null(x.relative_risk.estimate)},
+                                     {"ci", interval_json(x.relative_risk.ci)}}},
+                  {"nnt", nnt_json(x.nnt)}};
+  }
+  json roc = nullptr;
+  if (rep.roc) {
+    const auto& c = *rep.roc;
+    roc = {{"anchor", rep.anchor},
+           {"improved_from", rep.improved_from},
+           {"cases", c.cases},
+           {"controls", c.controls},
+           {"threshold_convention", "improved when benefit_sign * change >= threshold; thresholds at midpoints"},
+           {"threshold", c.threshold},
+           {"mcid", c.mcid},
+           {"youden_j", c.youden_j},
+           {"sensitivity", c.sensitivity},
+           {"specificity", c.specificity},
+           {"tied_thresholds", c.ties},
+           {"auc", c.auc},
+           {"auc_se", c.auc_se},
+           {"auc_ci", interval_json(c.auc_ci)}};
+  }
+  json groups = json::array();
+  for (const auto& g : rep.anchor_groups)
+    groups.push_back({{"level", g.level}, {"n", g.n}, {"mean_change", g.mean}, {"sd_change", number_or_null(g.sd)},
+                      {"difference_to_previous", optional_json(g.difference_to_previous)}});
+  json patients = json::array();
+  for (std::size_t i = 0; i < rep.patients.size(); ++i) {
+    const auto& p = rep.patients[i];
+    const auto& q = r.patients[i];
+    json row = {{"patient", p.patient}, {"arm", p.arm}, {"baseline", p.baseline}, {"followup", p.followup},
+                {"change", q.change}, {"rci", q.rci}, {"class", clinical::name(q.cls)}};
+    if (rep.diary) {
+      row["baseline_entries"] = p.baseline_entries;
+      row["followup_entries"] = p.followup_entries;
+    }
+    if (rep.mcid) row["responder"] = clinical::responds(q.change, {*rep.mcid, rep.direction});
+    patients.push_back(row);
+  }
+  const auto& d = rep.distribution;
+  return json{{"analysis", "mcid_patients"},
+              {"version", TRIALSTATS_VERSION},
+              {"input", {{"file", rep.file}, {"outcome", rep.outcome}, {"diary", rep.diary}, {"patients", rep.patients.size()}}},
+              {"direction", clinical::name(rep.direction)},
+              {"mcid", optional_json(rep.mcid)},
+              {"instrument", rep.instrument ? json(rep.instrument->name) : json(nullptr)},
+              {"level", rep.level * 100},
+              {"rci", {{"reliability", rep.reliability},
+                       {"sd_baseline", r.sd_baseline},
+                       {"sem", r.sem},
+                       {"s_diff", r.s_diff},
+                       {"criterion", r.criterion},
+                       {"reliable_change", r.reliable_change},
+                       {"cutoff_a", r.cutoff_a},
+                       {"cutoff_b", optional_json(r.cutoff_b)},
+                       {"cutoff_c", optional_json(r.cutoff_c)},
+                       {"cutoff", clinical::name(r.cutoff)},
+                       {"cutoff_value", r.cutoff_value},
+                       {"recovered", r.recovered},
+                       {"improved", r.improved},
+                       {"unchanged", r.unchanged},
+                       {"deteriorated", r.deteriorated}}},
+              {"arms", arms},
+              {"responders", responders},
+              {"distribution", {{"sd_baseline", d.sd}, {"sd_0_2", d.small}, {"sd_0_5", d.half_sd},
+                                {"reliability", optional_json(d.reliability)}, {"sem", optional_json(d.sem)},
+                                {"mdc95", optional_json(d.mdc95)}}},
+              {"anchor_groups", rep.anchor.empty() ? json(nullptr) : groups},
+              {"roc", roc},
+              {"patients", patients},
+              {"warnings", json::array()}};
+}
+
+/// The per-patient report in the style's format (CSV and Markdown: one row per patient).
+[[nodiscard]] inline std::string render_patients(const PatientReport& rep, const RenderStyle& style) {
+  using namespace mcid_detail;
+  if (style.format == OutputFormat::json) return patients_json(rep).dump(2) + '\n';
+  if (style.format == OutputFormat::csv)
+    return (style.provenance.empty() ? "" : "# " + style.provenance + "\n") + to_csv(patient_grid(rep, style));
+  if (style.format == OutputFormat::md) return to_markdown(patient_grid(rep, style));
+  const int dg = style.digits;
+  const auto f = [&](double v) { return fixed(v, dg); };
+  const auto& r = rep.rci;
+  std::string out;
+  if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
+  out += fmt::format("Individual patients: {} ({} patients{}; {})\n\n", rep.outcome, rep.patients.size(),
+                     rep.diary ? "; diary entries averaged per period" : "",
+                     rep.direction == clinical::Direction::lower_is_better ? "lower is better" : "higher is better");
+  out += fmt::format("Reliable change (Jacobson & Truax 1991): reliability {}, SD of baseline {}, SEM {}, S_diff {},\n"
+                     "  reliable change |change| > {} (|RCI| > {})\n",
+                     exact(rep.reliability), f(r.sd_baseline), f(r.sem), f(r.s_diff), f(r.reliable_change), f(r.criterion));
+  out += fmt::format("  cut-off a {}", f(r.cutoff_a));
+  if (r.cutoff_b) out += fmt::format(", b {}, c {}", f(*r.cutoff_b), f(*r.cutoff_c));
+  out += fmt::format("; classes use cut-off {} = {}\n\n", clinical::name(r.cutoff), f(r.cutoff_value));
+  Grid arms;
+  arms.header = {"arm", "n", "mean change", "SD", "recovered", "improved", "unchanged", "deteriorated"};
+  if (rep.mcid) arms.header.push_back("responders");
+  for (const auto& a : rep.arms) {
+    std::vector<Cell> row{{a.arm, false}, {std::to_string(a.n), true}, {f(a.mean_change), true}, {f(a.sd_change), true},
+                          {std::to_string(a.recovered), true}, {std::to_string(a.improved), true},
+                          {std::to_string(a.unchanged), true}, {std::to_string(a.deteriorated), true}};
+    if (rep.mcid) row.push_back({std::to_string(*a.responders), true});
+    arms.rows.push_back(std::move(row));
+  }
+  out += to_text(arms) + "\n";
+  if (rep.responders) {
+    const auto& x = *rep.responders;
+    out += fmt::format("Responders (change beyond the MCID {}), {} vs {}:\n", f(*rep.mcid), rep.treatment, rep.control);
+    out += fmt::format("  {:<10} {}/{} = {} (Wilson {}% CI [{}, {}])\n", rep.treatment, exact(x.treatment.x),
+                       exact(x.treatment.n), f(x.treatment.estimate), exact(rep.level * 100), f(x.treatment.ci.lower),
+                       f(x.treatment.ci.upper));
+    out += fmt::format("  {:<10} {}/{} = {} (Wilson {}% CI [{}, {}])\n", rep.control, exact(x.control.x),
+                       exact(x.control.n), f(x.control.estimate), exact(rep.level * 100), f(x.control.ci.lower),
+                       f(x.control.ci.upper));
+    out += fmt::format("  RD {} (Newcombe hybrid score CI [{}, {}]); RR {} [{}, {}]; {}\n\n", f(x.risk_difference.estimate),
+                       f(x.risk_difference.ci.lower), f(x.risk_difference.ci.upper), f(x.relative_risk.estimate),
+                       f(x.relative_risk.ci.lower), f(x.relative_risk.ci.upper), nnt_line(x.nnt));
+  }
+  const auto& d = rep.distribution;
+  out += fmt::format("Distribution-based MCID (SD of baseline {}): 0.2 SD = {}, 0.5 SD = {}", f(d.sd), f(d.small), f(d.half_sd));
+  if (d.sem) out += fmt::format(", SEM = {}, MDC95 = {}", f(*d.sem), f(*d.mdc95));
+  out += "\n";
+  if (!rep.anchor.empty()) {
+    out += fmt::format("\nAnchor-based MCID ({}):\n", rep.anchor);
+    Grid g;
+    g.header = {"level", "n", "mean change", "SD", "difference to previous"};
+    for (const auto& a : rep.anchor_groups)
+      g.rows.push_back({{exact(a.level), true}, {std::to_string(a.n), true}, {f(a.mean), true}, {f(a.sd), true},
+                        {a.difference_to_previous ? f(*a.difference_to_previous) : "", true}});
+    out += to_text(g);
+    if (rep.roc) {
+      const auto& c = *rep.roc;
+      out += fmt::format("ROC ({} >= {} improved: {} of {}): Youden cut point {} (change {} {}), J = {}, sensitivity {}, "
+                         "specificity {}{}\n  AUC {} (DeLong {}% CI [{}, {}])\n",
+                         rep.anchor, exact(rep.improved_from), c.cases, c.cases + c.controls, f(c.threshold),
+                         rep.direction == clinical::Direction::lower_is_better ? "<=" : ">=", f(c.mcid), f(c.youden_j),
+                         f(c.sensitivity), f(c.specificity),
+                         c.ties ? fmt::format(" ({} other cut points tie)", c.ties) : std::string(), f(c.auc),
+                         exact(c.level * 100), f(c.auc_ci.lower), f(c.auc_ci.upper));
+    }
+  }
+  return out;
 }
 
 }  // namespace trialstats::render
