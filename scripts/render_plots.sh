@@ -65,3 +65,8 @@ if has_option corr '--scatter'; then
   "$bin" corr "${hrv[@]}" --by arm --scatter "$work/scatter_by.svg" > /dev/null
   png "$work/scatter_by.svg" scatter_by
 fi
+if has_option mcid '--plot'; then
+  "$bin" mcid tests/inputs/mcid/fatigue_trials.csv --measure MD --instrument mfi20_general_fatigue --prior-sd 2 \
+    --plot "$work/mcid.svg" > /dev/null
+  png "$work/mcid.svg" mcid
+fi

@@ -54,7 +54,6 @@ namespace trialstats::render::svg {
 
   Document doc(width, height);
   doc.title(fmt::format("Clinical importance: {}", mcid_detail::category_title(r.category)));
-  doc.rect(0, 0, width, height, "fill=\"#fff\"");
   doc.text(left, 22, fmt::format("Clinical importance: {}", mcid_detail::category_title(r.category)),
            {.size = 15, .bold = true, .cls = "title"});
   std::string sub = fmt::format("MCID {} ({}); P(beyond the MCID) = {:.3f}", value(r.mcid),
