@@ -21,6 +21,7 @@
 #include "pooling.hpp"
 #include "trialstats/clinical/importance.hpp"
 #include "trialstats/clinical/instruments.hpp"
+#include "trialstats/clinical/mid_units.hpp"
 #include "trialstats/clinical/responders.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/effect/measure.hpp"
@@ -91,7 +92,8 @@ std::string bundled_instruments() {
       if (std::filesystem::exists(candidate, ec)) return candidate.string();
     }
   }
-  throw UsageError("the bundled instruments table (data/mcid/instruments.csv) was not found; name one with --instruments FILE");
+  throw UsageError(
+      "the bundled instruments table (data/mcid/instruments.csv) was not found; name one with --instruments FILE");
 }
 
 std::vector<clinical::Instrument> load_instruments(const std::string& path) {
@@ -113,16 +115,19 @@ std::vector<clinical::Instrument> load_instruments(const std::string& path) {
     in.scale_max = number("scale_max", row);
     in.mcid = number("mcid", row);
     if (!(in.mcid > 0))
-      throw InputError(t.column("mcid").pos(row), fmt::format("column 'mcid': expected a positive number, got {}", in.mcid));
+      throw InputError(t.column("mcid").pos(row),
+                       fmt::format("column 'mcid': expected a positive number, got {}", in.mcid));
     const std::string unit = text("unit", row), direction = text("direction", row);
     if (unit != "points" && unit != "percent")
-      throw InputError(t.column("unit").pos(row), fmt::format("column 'unit': expected points or percent, got '{}'", unit));
+      throw InputError(t.column("unit").pos(row),
+                       fmt::format("column 'unit': expected points or percent, got '{}'", unit));
     in.unit = unit == "points" ? clinical::McidUnit::points : clinical::McidUnit::percent;
     if (direction != "lower_is_better" && direction != "higher_is_better")
-      throw InputError(t.column("direction").pos(row),
-                       fmt::format("column 'direction': expected lower_is_better or higher_is_better, got '{}'", direction));
-    in.direction = direction == "lower_is_better" ? clinical::Direction::lower_is_better
-                                                  : clinical::Direction::higher_is_better;
+      throw InputError(
+          t.column("direction").pos(row),
+          fmt::format("column 'direction': expected lower_is_better or higher_is_better, got '{}'", direction));
+    in.direction =
+        direction == "lower_is_better" ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better;
     in.population = text("population", row);
     in.source = text("source", row);
     out.push_back(std::move(in));
@@ -180,7 +185,8 @@ Pooled from_report(render::PoolReport report) {
 
 Pooled from_trials(McidArgs& args, const io::Table& table) {
   resolve_pooling(args.model, args.common.level);
-  const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.model.effects);
+  const io::EffectTable effects =
+      io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.model.effects);
   std::vector<double> weights;
   if (const io::Column* w = io::ColumnRoles(args.common.column_map).find(table, "weights"))
     for (const auto row : effects.rows) weights.push_back(w->number(row));
@@ -229,7 +235,9 @@ Pooled from_pool_json(const std::string& text, const std::string& source, bool l
   return p;
 }
 
-std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()}; }
+std::string read_all(std::istream& in) {
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 bool looks_like_json(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -240,13 +248,20 @@ Pooled pooled_effect(McidArgs& args) {
   const bool level_given = args.app->count("--level") > 0;
   if (args.estimate) {
     Pooled p;
-    p.summary = {.estimate = *args.estimate, .se = *args.se, .df = args.df, .tau2 = args.model.tau2,
-                 .pi_df = args.df, .level = args.common.level / 100};
+    p.summary = {.estimate = *args.estimate,
+                 .se = *args.se,
+                 .df = args.df,
+                 .tau2 = args.model.tau2,
+                 .pi_df = args.df,
+                 .level = args.common.level / 100};
     if (args.model.tau2) p.pi_formula = pi_formula(args.df);
-    p.measure = args.model.escalc.escalc.measure == effect::Measure::gen ? "" : std::string(effect::name(args.model.escalc.escalc.measure));
+    p.measure = args.model.escalc.escalc.measure == effect::Measure::gen
+                    ? ""
+                    : std::string(effect::name(args.model.escalc.escalc.measure));
     return p;
   }
-  if (args.input.empty()) throw UsageError("give a trials CSV, '-' (CSV or `pool --format json` on standard input), or --estimate and --se");
+  if (args.input.empty())
+    throw UsageError("give a trials CSV, '-' (CSV or `pool --format json` on standard input), or --estimate and --se");
   std::string text;
   if (args.input == "-") {
     text = read_all(std::cin);
@@ -280,8 +295,8 @@ std::vector<clinical::Category> parse_fail_if(const std::vector<std::string>& na
                              Category::trivial, Category::inconclusive});
       continue;
     }
-    for (const Category c : {Category::important, Category::possibly_important, Category::significant_possibly_unimportant,
-                             Category::trivial, Category::inconclusive}) {
+    for (const Category c : {Category::important, Category::possibly_important,
+                             Category::significant_possibly_unimportant, Category::trivial, Category::inconclusive}) {
       std::string hyphen(clinical::name(c));
       std::replace(hyphen.begin(), hyphen.end(), '_', '-');
       if (n == hyphen) out.push_back(c);
@@ -292,8 +307,8 @@ std::vector<clinical::Category> parse_fail_if(const std::vector<std::string>& na
 
 // ---- individual patients ------------------------------------------------------------------------
 
-int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::Mcid> mcid, clinical::Direction direction,
-                 std::optional<clinical::Instrument> instrument) {
+int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::Mcid> mcid,
+                 clinical::Direction direction, std::optional<clinical::Instrument> instrument) {
   const io::Table t = io::read_csv(args.patients, csv_options(args.common));
   const io::ColumnRoles roles(args.common.column_map);
   const auto column = [&](const std::string& role) -> const io::Column& {
@@ -319,7 +334,8 @@ int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::
     arm.push_back(arm_column ? arm_column->text(row) : std::string("all"));
   }
   if (diary) {
-    if (args.outcome.empty()) throw UsageError("--patients with a 'period' column (a diary): name the outcome column with --outcome");
+    if (args.outcome.empty())
+      throw UsageError("--patients with a 'period' column (a diary): name the outcome column with --outcome");
     const io::Column& period = column("period");
     const io::Column& value = t.column(args.outcome);
     const auto is_baseline = std::make_unique<bool[]>(t.rows());
@@ -346,38 +362,19 @@ int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::
   clinical::RciOptions rci{.reliability = args.reliability, .direction = direction, .level = rep.level};
   if (args.functional_mean) rci.functional = clinical::Norms{*args.functional_mean, *args.functional_sd};
   if ((args.cutoff == "b" || args.cutoff == "c") && !args.functional_mean)
-    throw UsageError(fmt::format("--cutoff {}: give the norms of a functional population with --functional-mean and "
-                                 "--functional-sd (cut-off a needs none)", args.cutoff));
+    throw UsageError(
+        fmt::format("--cutoff {}: give the norms of a functional population with --functional-mean and "
+                    "--functional-sd (cut-off a needs none)",
+                    args.cutoff));
   if (!args.cutoff.empty())
-    rci.cutoff = args.cutoff == "a" ? clinical::Cutoff::a : args.cutoff == "b" ? clinical::Cutoff::b : clinical::Cutoff::c;
+    rci.cutoff = args.cutoff == "a"   ? clinical::Cutoff::a
+                 : args.cutoff == "b" ? clinical::Cutoff::b
+                                      : clinical::Cutoff::c;
   rep.rci = clinical::reliable_change(pre, post, rci);
   rep.distribution = clinical::distribution_mcid(rep.rci.dysfunctional.sd, args.reliability);
   if (mcid) rep.mcid = clinical::threshold(*mcid);
 
-  // Arms in order of first appearance.
-  for (std::size_t i = 0; i < rep.patients.size(); ++i) {
-    const auto& p = rep.patients[i];
-    auto it = std::find_if(rep.arms.begin(), rep.arms.end(), [&](const auto& a) { return a.arm == p.arm; });
-    if (it == rep.arms.end()) {
-      rep.arms.push_back({p.arm, 0, 0, 0, 0, 0, 0, 0, mcid ? std::optional<std::size_t>(0) : std::nullopt});
-      it = rep.arms.end() - 1;
-    }
-    ++it->n;
-    it->mean_change += change[i];
-    const auto cls = rep.rci.patients[i].cls;
-    ++(cls == clinical::ChangeClass::recovered ? it->recovered
-       : cls == clinical::ChangeClass::improved ? it->improved
-       : cls == clinical::ChangeClass::deteriorated ? it->deteriorated
-                                                     : it->unchanged);
-    if (mcid && clinical::responds(change[i], *mcid)) ++*it->responders;
-  }
-  for (auto& a : rep.arms) {
-    std::vector<double> x;
-    for (std::size_t i = 0; i < rep.patients.size(); ++i)
-      if (rep.patients[i].arm == a.arm) x.push_back(change[i]);
-    a.mean_change /= static_cast<double>(a.n);
-    a.sd_change = clinical::sample_sd(x);
-  }
+  rep.arms = clinical::summarise_arms(rep.patients, rep.rci, mcid);
   // Responders: treatment vs control.
   if (mcid && rep.arms.size() >= 2) {
     std::string treatment = args.treatment, control = args.control;
@@ -388,8 +385,8 @@ int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::
         if (a.arm != control && !control.empty()) treatment = a.arm;
     }
     if (treatment.empty() || control.empty())
-      throw UsageError(fmt::format("--patients: {} arms; name the two to compare with --treatment and --control",
-                                   rep.arms.size()));
+      throw UsageError(
+          fmt::format("--patients: {} arms; name the two to compare with --treatment and --control", rep.arms.size()));
     std::vector<double> ct, cc;
     for (std::size_t i = 0; i < rep.patients.size(); ++i) {
       if (rep.patients[i].arm == treatment) ct.push_back(change[i]);
@@ -413,10 +410,13 @@ int run_patients(McidArgs& args, const Invocation& inv, std::optional<clinical::
         const double x = a.number(row);
         if (v && *v != x)
           throw InputError(a.pos(row), fmt::format("column '{}': patient {} has anchor values {} and {}; one value per "
-                                                   "patient", args.anchor, p.patient, *v, x));
+                                                   "patient",
+                                                   args.anchor, p.patient, *v, x));
         v = x;
       }
-      if (!v) throw InputError({args.patients, 0, 0}, fmt::format("column '{}': patient {} has no anchor value", args.anchor, p.patient));
+      if (!v)
+        throw InputError({args.patients, 0, 0},
+                         fmt::format("column '{}': patient {} has no anchor value", args.anchor, p.patient));
       anchor.push_back(*v);
     }
     rep.anchor = args.anchor;
@@ -454,26 +454,34 @@ int run_mcid(McidArgs args, const Invocation& inv) {
     const clinical::Instrument& in = *match.instrument;
     if ((args.lower_is_better && in.direction != clinical::Direction::lower_is_better) ||
         (args.higher_is_better && in.direction != clinical::Direction::higher_is_better))
-      throw UsageError(fmt::format("--instrument {}: its direction is {}, which the direction flag contradicts", in.name,
-                                   clinical::name(in.direction)));
+      throw UsageError(fmt::format("--instrument {}: its direction is {}, which the direction flag contradicts",
+                                   in.name, clinical::name(in.direction)));
     if (in.unit == clinical::McidUnit::percent && !args.baseline)
-      throw UsageError(fmt::format("--instrument {}: its MCID is {}% of the baseline score; give the mean baseline "
-                                   "score with --baseline ({} to {})", in.name, in.mcid, in.scale_min, in.scale_max));
+      throw UsageError(
+          fmt::format("--instrument {}: its MCID is {}% of the baseline score; give the mean baseline "
+                      "score with --baseline ({} to {})",
+                      in.name, in.mcid, in.scale_min, in.scale_max));
     mcid = {clinical::mcid_points(in, args.baseline), in.direction};
     report.instrument = in;
     report.baseline = args.baseline;
   } else if (!args.patients.empty() && !args.mcid) {
     if (!args.lower_is_better && !args.higher_is_better)
       throw UsageError("--patients: say which direction is better, --lower-is-better or --higher-is-better");
-    return run_patients(args, inv, std::nullopt,
-                        args.lower_is_better ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better,
-                        std::nullopt);
+    return run_patients(
+        args, inv, std::nullopt,
+        args.lower_is_better ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better,
+        std::nullopt);
   } else {
-    if (!args.mcid) throw UsageError("give the MCID: --mcid VALUE with --lower-is-better or --higher-is-better, or --instrument NAME");
+    if (!args.mcid)
+      throw UsageError(
+          "give the MCID: --mcid VALUE with --lower-is-better or --higher-is-better, or --instrument NAME");
     if (!args.lower_is_better && !args.higher_is_better)
-      throw UsageError(fmt::format("--mcid {}: say which direction is better, --lower-is-better (e.g. pain, fatigue) "
-                                   "or --higher-is-better (e.g. function, quality of life)", *args.mcid));
-    mcid = {*args.mcid, args.lower_is_better ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better};
+      throw UsageError(
+          fmt::format("--mcid {}: say which direction is better, --lower-is-better (e.g. pain, fatigue) "
+                      "or --higher-is-better (e.g. function, quality of life)",
+                      *args.mcid));
+    mcid = {*args.mcid,
+            args.lower_is_better ? clinical::Direction::lower_is_better : clinical::Direction::higher_is_better};
     if (*args.mcid == 0 || !std::isfinite(*args.mcid))
       throw UsageError(fmt::format("--mcid: expected a non-zero number, got {}", *args.mcid));
   }
@@ -506,13 +514,15 @@ int run_mcid(McidArgs args, const Invocation& inv) {
   const double raw = clinical::threshold(mcid);
   if (measure && (*measure == effect::Measure::smd || *measure == effect::Measure::smdh) && !report.log_scale) {
     if (!args.sd)
-      throw UsageError(fmt::format("{} is standardised: give --sd (the SD of the outcome) to put the MCID of {} on its "
-                                   "scale", pooled.measure, render::exact(raw)));
+      throw UsageError(
+          fmt::format("{} is standardised: give --sd (the SD of the outcome) to put the MCID of {} on its "
+                      "scale",
+                      pooled.measure, render::exact(raw)));
     render::MidConversion c;
     c.formula = "MCID / SD";
     c.raw_mcid = raw;
     c.reference = *args.sd;
-    c.pooled_mcid = raw / *args.sd;
+    c.pooled_mcid = clinical::mcid_on_smd_scale(raw, *args.sd);
     mcid.value = c.pooled_mcid;
     report.conversion = c;
   } else if (rom_in_units) {
@@ -521,30 +531,31 @@ int run_mcid(McidArgs args, const Invocation& inv) {
     c.formula = "ln((control mean + MCID) / control mean)";
     c.raw_mcid = raw;
     c.reference = *args.control_mean;
-    const double ratio = (*args.control_mean + raw) / *args.control_mean;
-    if (!(ratio > 0))
+    if (!(*args.control_mean + raw > 0))
       throw UsageError(fmt::format("--control-mean {}: the control mean plus the MCID ({}) must stay above 0",
                                    *args.control_mean, render::exact(raw)));
-    c.pooled_mcid = std::log(ratio);
+    c.pooled_mcid = clinical::mcid_on_rom_scale(raw, *args.control_mean);
     mcid.value = c.pooled_mcid;
     report.conversion = c;
   }
-  if (args.sd && !report.conversion) throw UsageError("--sd converts the MCID for a pooled SMD; the pooled measure is not one");
+  if (args.sd && !report.conversion)
+    throw UsageError("--sd converts the MCID for a pooled SMD; the pooled measure is not one");
   if (args.control_mean && !report.conversion)
     throw UsageError("--control-mean converts the MCID for a pooled ROM; the pooled measure is not one");
 
   report.importance = clinical::assess_importance(pooled.summary, mcid, {.prior_sd = args.prior_sd});
   if (report.conversion) {
-    auto& c = *report.conversion;
-    const double m = std::fabs(c.pooled_mcid);
-    c.mid_units = report.importance.estimate / m;
-    c.mid_units_ci = {report.importance.ci.lower / m, report.importance.ci.upper / m};
+    const clinical::MidUnits u =
+        clinical::mid_units(report.importance.estimate, report.importance.ci, report.conversion->pooled_mcid);
+    report.conversion->mid_units = u.estimate;
+    report.conversion->mid_units_ci = u.ci;
   }
   if (args.control_change) {
     if (report.log_scale || report.conversion)
       throw UsageError("--control-change: responders are computed for a mean difference (MD) in outcome units");
     report.change = clinical::NormalChange{*args.control_change, *args.change_sd};
-    report.responders = clinical::normal_responders(report.importance.estimate, report.importance.ci, *report.change, mcid);
+    report.responders =
+        clinical::normal_responders(report.importance.estimate, report.importance.ci, *report.change, mcid);
   }
 
   if (!args.plot.empty()) write_plot(args.plot, render::svg::mcid_plot(report), {args.input}, inv.out);
@@ -576,33 +587,45 @@ Subcommand add_mcid_command(CLI::App& parent) {
       "share of settings whose true effect lies beyond the MCID from the prediction distribution (Higgins,\n"
       "Thompson & Spiegelhalter 2009). The pooled effect comes from a trials CSV (pooled with the options of\n"
       "`pool`), from `pool --format json` (a file or '-'), or from --estimate and --se. Formulas: docs/methods.md.");
-  app->add_option("file", args->input, "Trials CSV, or the JSON of `trialstats pool --format json` ('-': standard input)");
+  app->add_option("file", args->input,
+                  "Trials CSV, or the JSON of `trialstats pool --format json` ('-': standard input)");
   add_common_options(*app, args->common);
   add_pooling_options(*app, args->model);
-  auto* estimate = app->add_option("--estimate", args->estimate, "The pooled effect, instead of a file")->excludes("file");
+  auto* estimate =
+      app->add_option("--estimate", args->estimate, "The pooled effect, instead of a file")->excludes("file");
   auto* se = app->add_option("--se", args->se, "Its standard error")->check(positive);
   estimate->needs(se);
   se->needs(estimate);
   app->add_option("--df", args->df, "With --estimate: df of a t-based CI and PI (default: normal)")
       ->check(positive)
       ->needs(estimate);
-  auto* mcid = app->add_option("--mcid", args->mcid, "The MCID, in the units of the effect (a ratio for ratio measures)");
-  auto* lower = app->add_flag("--lower-is-better", args->lower_is_better, "Lower values of the outcome are better (pain, fatigue)");
-  auto* higher = app->add_flag("--higher-is-better", args->higher_is_better, "Higher values are better (function, quality of life)");
+  auto* mcid =
+      app->add_option("--mcid", args->mcid, "The MCID, in the units of the effect (a ratio for ratio measures)");
+  auto* lower = app->add_flag("--lower-is-better", args->lower_is_better,
+                              "Lower values of the outcome are better (pain, fatigue)");
+  auto* higher = app->add_flag("--higher-is-better", args->higher_is_better,
+                               "Higher values are better (function, quality of life)");
   lower->excludes(higher);
-  auto* instrument = app->add_option("--instrument", args->instrument, "Take the MCID from the instruments table (see --list-instruments)");
+  auto* instrument = app->add_option("--instrument", args->instrument,
+                                     "Take the MCID from the instruments table (see --list-instruments)");
   instrument->excludes(mcid);
-  app->add_option("--instruments", args->instruments_file, "Another instruments table (the columns of data/mcid/instruments.csv)")
+  app->add_option("--instruments", args->instruments_file,
+                  "Another instruments table (the columns of data/mcid/instruments.csv)")
       ->check(CLI::ExistingFile);
   app->add_flag("--list-instruments", args->list_instruments, "List the instruments table and exit");
-  app->add_option("--baseline", args->baseline, "Mean baseline score, for an MCID given as a percentage of baseline")->needs(instrument);
-  app->add_option("--prior-sd", args->prior_sd, "Also P(beyond the MCID) under a sceptical prior N(0, SD^2)")->check(positive);
-  auto* cc = app->add_option("--control-change", args->control_change, "Mean change in the control arm: responders under normal change");
+  app->add_option("--baseline", args->baseline, "Mean baseline score, for an MCID given as a percentage of baseline")
+      ->needs(instrument);
+  app->add_option("--prior-sd", args->prior_sd, "Also P(beyond the MCID) under a sceptical prior N(0, SD^2)")
+      ->check(positive);
+  auto* cc = app->add_option("--control-change", args->control_change,
+                             "Mean change in the control arm: responders under normal change");
   auto* csd = app->add_option("--change-sd", args->change_sd, "SD of change (with --control-change)")->check(positive);
   cc->needs(csd);
   csd->needs(cc);
-  app->add_option("--sd", args->sd, "SMD: the outcome's SD, to put the MCID on the standardised scale")->check(positive);
-  app->add_option("--control-mean", args->control_mean, "ROM: the control arm's mean, to put the MCID on the log ratio scale")
+  app->add_option("--sd", args->sd, "SMD: the outcome's SD, to put the MCID on the standardised scale")
+      ->check(positive);
+  app->add_option("--control-mean", args->control_mean,
+                  "ROM: the control arm's mean, to put the MCID on the log ratio scale")
       ->check(positive);
   app->add_option("--fail-if", args->fail_if,
                   "Exit 1 when the category is one of these: important, possibly-important, "
@@ -611,8 +634,8 @@ Subcommand add_mcid_command(CLI::App& parent) {
       ->check(CLI::IsMember({"important", "possibly-important", "significant-possibly-unimportant", "trivial",
                              "inconclusive", "not-important"}));
   auto* patients = app->add_option("--patients", args->patients,
-                                    "Individual patients: a CSV with patient, arm and baseline, followup columns, or a "
-                                    "diary (patient, arm, period, one column per outcome) averaged per period")
+                                   "Individual patients: a CSV with patient, arm and baseline, followup columns, or a "
+                                   "diary (patient, arm, period, one column per outcome) averaged per period")
                        ->check(CLI::ExistingFile)
                        ->excludes("file")
                        ->excludes(estimate);
@@ -624,24 +647,30 @@ Subcommand add_mcid_command(CLI::App& parent) {
       ->check(CLI::Range(0.0, 0.999999))
       ->needs(patients)
       ->capture_default_str();
-  auto* fmean = app->add_option("--functional-mean", args->functional_mean, "--patients: mean of a functional population (cut-offs b, c)")
+  auto* fmean = app->add_option("--functional-mean", args->functional_mean,
+                                "--patients: mean of a functional population (cut-offs b, c)")
                     ->needs(patients);
   auto* fsd = app->add_option("--functional-sd", args->functional_sd, "--patients: SD of a functional population")
                   ->check(positive)
                   ->needs(patients);
   fmean->needs(fsd);
   fsd->needs(fmean);
-  app->add_option("--cutoff", args->cutoff, "--patients: Jacobson-Truax cut-off a, b or c (default c with functional norms, else a)")
+  app->add_option("--cutoff", args->cutoff,
+                  "--patients: Jacobson-Truax cut-off a, b or c (default c with functional norms, else a)")
       ->check(CLI::IsMember({"a", "b", "c"}))
       ->needs(patients);
-  app->add_option("--anchor", args->anchor, "--patients: anchor column (e.g. PGIC): mean change per level and the ROC cut point")
+  app->add_option("--anchor", args->anchor,
+                  "--patients: anchor column (e.g. PGIC): mean change per level and the ROC cut point")
       ->needs(patients);
   app->add_option("--improved-from", args->improved_from, "--anchor: values at or above this count as improved")
       ->needs(patients)
       ->capture_default_str();
-  app->add_option("--treatment", args->treatment, "--patients: the treatment arm (default: the arm that is not 'control')")->needs(patients);
+  app->add_option("--treatment", args->treatment,
+                  "--patients: the treatment arm (default: the arm that is not 'control')")
+      ->needs(patients);
   app->add_option("--control", args->control, "--patients: the control arm")->needs(patients);
-  app->add_option("--plot", args->plot, "Write the estimate, CI and PI against 0 and the MCID (SVG) to this file ('-': standard output)");
+  app->add_option("--plot", args->plot,
+                  "Write the estimate, CI and PI against 0 and the MCID (SVG) to this file ('-': standard output)");
   const std::string example = "trialstats mcid --estimate -2.7 --se 0.45 --mcid -2 --lower-is-better";
   app->footer("Examples:\n  " + example +
               "\n  trialstats mcid trials.csv --measure MD --instrument mfi20_general_fatigue --prior-sd 2"

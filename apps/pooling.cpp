@@ -21,7 +21,9 @@ void add_pooling_options(CLI::App& app, PoolingArgs& args) {
       })
       ->capture_default_str();
   args.method_option =
-      app.add_option("--method", args.method, "tau^2 estimator (REML, DL, HE, HS, HSk, SJ, ML, EB, PM, PMM, GENQ), EE, or MH / PETO for 2x2 counts")
+      app.add_option(
+             "--method", args.method,
+             "tau^2 estimator (REML, DL, HE, HS, HSk, SJ, ML, EB, PM, PMM, GENQ), EE, or MH / PETO for 2x2 counts")
           ->check([](const std::string& s) {
             const bool binary = s == "MH" || s == "mh" || s == "PETO" || s == "peto" || s == "Peto";
             return binary || meta::parse_tau2_method(s) ? std::string() : "unknown method " + s;
@@ -29,19 +31,22 @@ void add_pooling_options(CLI::App& app, PoolingArgs& args) {
           ->capture_default_str();
   app.add_option("--tau2", args.tau2, "Fix tau^2 at this value")->check(CLI::NonNegativeNumber);
   args.test_option = app.add_option("--test", args.pool.test, "Test of the pooled estimate: z, t or knha")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
-          {"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
-      ->default_str("z");
-  args.pi_option = app.add_option("--pi-df", args.pi_df, "Prediction interval: as the test (normal for z), or t with k-2 df")
-      ->check(CLI::IsMember({"test", "k-2"}))
-      ->capture_default_str();
-  args.i2_option = app.add_option("--i2", args.pool.i2, "I^2 and H^2 from tau^2 (metafor) or from Q (Higgins & Thompson)")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, meta::I2Definition>{{"tau2", meta::I2Definition::tau2}, {"q", meta::I2Definition::q}}))
-      ->default_str("tau2");
-  args.threshold_option = app.add_option("--threshold", args.pool.threshold, "Convergence threshold of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+                         ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
+                             {"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
+                         ->default_str("z");
+  args.pi_option =
+      app.add_option("--pi-df", args.pi_df, "Prediction interval: as the test (normal for z), or t with k-2 df")
+          ->check(CLI::IsMember({"test", "k-2"}))
+          ->capture_default_str();
+  args.i2_option =
+      app.add_option("--i2", args.pool.i2, "I^2 and H^2 from tau^2 (metafor) or from Q (Higgins & Thompson)")
+          ->transform(CLI::CheckedTransformer(std::map<std::string, meta::I2Definition>{
+              {"tau2", meta::I2Definition::tau2}, {"q", meta::I2Definition::q}}))
+          ->default_str("tau2");
+  args.threshold_option =
+      app.add_option("--threshold", args.pool.threshold, "Convergence threshold of iterative estimators")
+          ->check(CLI::PositiveNumber)
+          ->capture_default_str();
   app.add_option("--max-iter", args.pool.max_iter, "Iterations of iterative estimators")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -49,12 +54,11 @@ void add_pooling_options(CLI::App& app, PoolingArgs& args) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_flag("--metafor-stopping", args.pool.metafor_stopping,
-                "Stop iterating as metafor does (|change of tau^2| < threshold), for reproducing its figures");
+               "Stop iterating as metafor does (|change of tau^2| < threshold), for reproducing its figures");
   app.add_option("--fallback", args.fallback, "Estimators to try, in order, when --method does not converge")
       ->delimiter(',')
-      ->check([](const std::string& s) {
-        return meta::parse_tau2_method(s) ? std::string() : "unknown estimator " + s;
-      });
+      ->check(
+          [](const std::string& s) { return meta::parse_tau2_method(s) ? std::string() : "unknown estimator " + s; });
   app.add_flag("--no-tau2-ci", args.no_tau2_ci, "Skip the Q-profile CIs of tau^2, I^2 and H^2");
 }
 
@@ -71,8 +75,9 @@ void resolve_pooling(PoolingArgs& args, double level) {
       throw UsageError(fmt::format("--method PETO pools odds ratios from 2x2 counts: use --measure OR or PETO, not {}",
                                    effect::name(m)));
     if (args.method == "MH" && m != Measure::or_ && m != Measure::rr && m != Measure::rd)
-      throw UsageError(fmt::format("--method MH pools 2x2 counts: use --measure OR, RR or RD, not {}", effect::name(m)));
-    args.binary = m == Measure::rr ? meta::MhMeasure::risk_ratio
+      throw UsageError(
+          fmt::format("--method MH pools 2x2 counts: use --measure OR, RR or RD, not {}", effect::name(m)));
+    args.binary = m == Measure::rr   ? meta::MhMeasure::risk_ratio
                   : m == Measure::rd ? meta::MhMeasure::risk_difference
                                      : meta::MhMeasure::odds_ratio;
     args.binary_options = profile.binary_pooling_options(*args.binary);
@@ -82,15 +87,16 @@ void resolve_pooling(PoolingArgs& args, double level) {
   }
   if (args.test_option->count() == 0) args.pool.test = defaults.test;
   if (args.i2_option->count() == 0) args.pool.i2 = defaults.i2;
-  args.pool.pi = args.pi_option->count() == 0  ? defaults.pi
-                 : args.pi_df == "k-2"          ? meta::PiMethod::t_k_minus_2
-                                                : meta::PiMethod::same_as_test;
+  args.pool.pi = args.pi_option->count() == 0 ? defaults.pi
+                 : args.pi_df == "k-2"        ? meta::PiMethod::t_k_minus_2
+                                              : meta::PiMethod::same_as_test;
   if (args.tau2) {
     args.pool.tau2 = args.tau2;
     args.pool.method = meta::Tau2Method::fixed;
   }
   args.pool.level = level / 100;
-  if (args.pool.metafor_stopping && args.threshold_option->count() == 0) args.pool.threshold = 1e-5;  // metafor's default
+  if (args.pool.metafor_stopping && args.threshold_option->count() == 0)
+    args.pool.threshold = 1e-5;  // metafor's default
   args.pool.tau2_ci = !args.no_tau2_ci;
   for (const auto& f : args.fallback) args.pool.fallback.push_back(*meta::parse_tau2_method(f));
 }
@@ -114,8 +120,9 @@ render::PoolReport analyse_pooling(const PoolingArgs& args, const io::EffectTabl
     const bool group_sizes = !effects.inputs.contains("bi");  // ai n1i ci n2i
     for (const auto i : subset) {
       auto count = [&](const char* role) { return effects.inputs.at(role)[i]; };
-      const effect::Table2x2 t = group_sizes ? effect::table_from_group_sizes(count("ai"), count("n1i"), count("ci"), count("n2i"))
-                                             : effect::Table2x2{count("ai"), count("bi"), count("ci"), count("di")};
+      const effect::Table2x2 t =
+          group_sizes ? effect::table_from_group_sizes(count("ai"), count("n1i"), count("ci"), count("n2i"))
+                      : effect::Table2x2{count("ai"), count("bi"), count("ci"), count("di")};
       ai.push_back(t.ai);
       bi.push_back(t.bi);
       ci.push_back(t.ci);
@@ -163,7 +170,8 @@ render::PoolReport analyse_pooling(const PoolingArgs& args, const io::EffectTabl
       for (const auto i : subset) ni.push_back(effects.ni[i]);
     const double n = ni.empty() ? 0 : effect::harmonic_mean(ni);
     auto back = [&](double y) { return effect::back_transform(m, y, n); };
-    r.transformed = render::BackTransformed{std::string(effect::name(scale)), back(r.fit.estimate),
+    r.transformed = render::BackTransformed{std::string(effect::name(scale)),
+                                            back(r.fit.estimate),
                                             {back(r.fit.ci.lower), back(r.fit.ci.upper)},
                                             {back(r.fit.pi.lower), back(r.fit.pi.upper)}};
   }

@@ -23,7 +23,7 @@ namespace trialstats::app {
 /// The model options as given on the command line and, after `resolve_pooling`, as used.
 struct PoolingArgs {
   EscalcArgs escalc;
-  effect::EscalcOptions effects;          ///< resolved: profile, then the command line
+  effect::EscalcOptions effects;  ///< resolved: profile, then the command line
   std::string profile = "metafor";
   std::string method = "REML";
   std::optional<double> tau2;

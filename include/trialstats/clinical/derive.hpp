@@ -39,11 +39,11 @@ namespace trialstats::clinical {
 /// Distribution-based benchmarks of an outcome with SD `sd` (usually of baseline scores).
 struct DistributionMcid {
   double sd = 0;
-  double small = 0;                   ///< 0.2·SD (Cohen's small effect)
-  double half_sd = 0;                 ///< 0.5·SD (Norman et al. 2003)
+  double small = 0;                     ///< 0.2·SD (Cohen's small effect)
+  double half_sd = 0;                   ///< 0.5·SD (Norman et al. 2003)
   std::optional<double> reliability{};  ///< test–retest reliability (ICC) or Cronbach's alpha
-  std::optional<double> sem{};        ///< SD·√(1 − reliability)
-  std::optional<double> mdc95{};      ///< 1.96·√2·SEM: the smallest change beyond measurement error (95%)
+  std::optional<double> sem{};          ///< SD·√(1 − reliability)
+  std::optional<double> mdc95{};        ///< 1.96·√2·SEM: the smallest change beyond measurement error (95%)
 };
 
 /// Distribution-based MCIDs: 0.2·SD, 0.5·SD and, given a reliability r in [0, 1), SEM = SD·√(1 − r)
@@ -80,8 +80,8 @@ struct DistributionMcid {
 struct AnchorGroup {
   double level = 0;  ///< the anchor value (e.g. PGIC 1–7)
   std::size_t n = 0;
-  double mean = 0;   ///< mean change
-  double sd = 0;     ///< SD of change; NaN for n = 1
+  double mean = 0;                                 ///< mean change
+  double sd = 0;                                   ///< SD of change; NaN for n = 1
   std::optional<double> difference_to_previous{};  ///< mean − mean of the next lower level present
 };
 
@@ -89,7 +89,8 @@ struct AnchorGroup {
 /// mean of the level below it (the anchor-based MCID is read off the "minimally improved" level, or
 /// its difference to the "no change" level).
 /// @throws DomainError for different sizes, no patients, or non-finite values.
-[[nodiscard]] inline std::vector<AnchorGroup> anchor_groups(std::span<const double> change, std::span<const double> anchor) {
+[[nodiscard]] inline std::vector<AnchorGroup> anchor_groups(std::span<const double> change,
+                                                            std::span<const double> anchor) {
   constexpr std::string_view where = "anchor_groups";
   require_same_size(where, "change", change.size(), "anchor", anchor.size());
   require_at_least(where, "patients", change.size(), 1);
@@ -119,24 +120,24 @@ struct AnchorGroup {
 
 /// One point of the ROC curve: patients with score ≥ threshold are called improved.
 struct RocPoint {
-  double threshold = 0;   ///< on the score scale (benefit_sign · change)
+  double threshold = 0;  ///< on the score scale (benefit_sign · change)
   double sensitivity = 0;
   double specificity = 0;
 };
 
 /// The ROC analysis of change against a binary anchor (improved or not).
 struct RocMcid {
-  std::size_t cases = 0;     ///< improved by the anchor
-  std::size_t controls = 0;  ///< not improved
+  std::size_t cases = 0;          ///< improved by the anchor
+  std::size_t controls = 0;       ///< not improved
   std::vector<RocPoint> curve{};  ///< thresholds ascending, from −∞ (sensitivity 1) to +∞ (specificity 1)
-  double youden_j = 0;       ///< max over thresholds of sensitivity + specificity − 1
-  double threshold = 0;      ///< the score cut point with the largest J (the lowest one on ties)
+  double youden_j = 0;            ///< max over thresholds of sensitivity + specificity − 1
+  double threshold = 0;           ///< the score cut point with the largest J (the lowest one on ties)
   double sensitivity = 0, specificity = 0;
-  double mcid = 0;           ///< the cut point in change units: benefit_sign · threshold
-  std::size_t ties = 0;      ///< other thresholds with the same J
-  double auc = 0;            ///< P(score of an improved patient > that of a not improved one) + ½ P(tie)
-  double auc_se = 0;         ///< DeLong et al. (1988)
-  Interval auc_ci{};         ///< AUC ± z·SE, clipped to [0, 1] (pROC's ci.auc, method "delong")
+  double mcid = 0;       ///< the cut point in change units: benefit_sign · threshold
+  std::size_t ties = 0;  ///< other thresholds with the same J
+  double auc = 0;        ///< P(score of an improved patient > that of a not improved one) + ½ P(tie)
+  double auc_se = 0;     ///< DeLong et al. (1988)
+  Interval auc_ci{};     ///< AUC ± z·SE, clipped to [0, 1] (pROC's ci.auc, method "delong")
   double level = 0.95;
 };
 
@@ -148,8 +149,8 @@ struct RocMcid {
 /// AUC (Mann–Whitney) with DeLong's variance S10/n₁ + S01/n₀ from the structural components
 /// V10ᵢ = mean_j ψ(Xᵢ, Yⱼ), V01ⱼ = mean_i ψ(Xᵢ, Yⱼ), ψ = 1, ½, 0 for X > Y, X = Y, X < Y.
 /// @throws DomainError for different sizes, non-finite values, or fewer than 2 cases or 2 controls.
-[[nodiscard]] inline RocMcid roc_mcid(std::span<const double> change, std::span<const bool> improved, Direction direction,
-                                      double level = 0.95) {
+[[nodiscard]] inline RocMcid roc_mcid(std::span<const double> change, std::span<const bool> improved,
+                                      Direction direction, double level = 0.95) {
   constexpr std::string_view where = "roc_mcid";
   require_same_size(where, "change", change.size(), "improved", improved.size());
   if (!(level > 0 && level < 1)) fail_check(where, "confidence level", level, "in (0, 1)");

@@ -36,10 +36,14 @@ struct Mcid {
 };
 
 /// +1 when higher is better, −1 when lower is better: multiplying an effect by it puts benefit above 0.
-[[nodiscard]] constexpr double benefit_sign(Direction d) { return d == Direction::higher_is_better ? 1.0 : -1.0; }
+[[nodiscard]] constexpr double benefit_sign(Direction d) {
+  return d == Direction::higher_is_better ? 1.0 : -1.0;
+}
 
 /// The MCID as a threshold on the effect scale: −|value| when lower is better, +|value| otherwise.
-[[nodiscard]] inline double threshold(const Mcid& m) { return benefit_sign(m.direction) * std::fabs(m.value); }
+[[nodiscard]] inline double threshold(const Mcid& m) {
+  return benefit_sign(m.direction) * std::fabs(m.value);
+}
 
 /// The categories of a pooled effect, from its CI against 0 and the MCID (see `classify`).
 enum class Category {
@@ -57,10 +61,10 @@ enum class Side { benefit, harm, none };
 /// or given by hand.
 struct PooledSummary {
   double estimate = 0;
-  double se = 0;                      ///< standard error (after any Knapp–Hartung scaling)
-  std::optional<double> df{};         ///< df of the t distribution of the test and CI; absent: normal
-  std::optional<double> tau2{};       ///< between-study variance; absent: no prediction distribution
-  std::optional<double> pi_df{};      ///< df of the t distribution of the PI; absent: normal
+  double se = 0;                  ///< standard error (after any Knapp–Hartung scaling)
+  std::optional<double> df{};     ///< df of the t distribution of the test and CI; absent: normal
+  std::optional<double> tau2{};   ///< between-study variance; absent: no prediction distribution
+  std::optional<double> pi_df{};  ///< df of the t distribution of the PI; absent: normal
   double level = 0.95;
 };
 
@@ -73,27 +77,27 @@ struct ScepticalPosterior {
   double prior_sd = 0;
   double mean = 0;      ///< estimate · s² / (s² + se²)
   double sd = 0;        ///< (1/se² + 1/s²)^(−1/2)
-  Interval interval{};    ///< central credible interval at the analysis level
+  Interval interval{};  ///< central credible interval at the analysis level
   double p_beyond = 0;  ///< posterior probability that the effect lies beyond the MCID (benefit side)
 };
 
 /// The importance of a pooled effect.
 struct Importance {
   Category category = Category::inconclusive;
-  Side side = Side::none;      ///< where the estimate lies: benefit (beyond 0 in the good direction), harm
+  Side side = Side::none;  ///< where the estimate lies: benefit (beyond 0 in the good direction), harm
   double estimate = 0;
   double se = 0;
   std::optional<double> df{};
   double level = 0.95;
-  Interval ci{};                 ///< estimate ± q·se, q normal or t(df)
-  double mcid = 0;             ///< the MCID as a threshold on the effect scale (sign of benefit)
+  Interval ci{};    ///< estimate ± q·se, q normal or t(df)
+  double mcid = 0;  ///< the MCID as a threshold on the effect scale (sign of benefit)
   Direction direction = Direction::lower_is_better;
   bool ci_excludes_zero = false;
-  bool estimate_beyond = false;   ///< |estimate| ≥ |MCID|, on either side
-  double p_beyond = 0;            ///< P(true mean effect beyond the MCID, on the benefit side): normal or t(df)
-  double p_harm_beyond = 0;       ///< P(true mean effect beyond the MCID on the harm side)
+  bool estimate_beyond = false;  ///< |estimate| ≥ |MCID|, on either side
+  double p_beyond = 0;           ///< P(true mean effect beyond the MCID, on the benefit side): normal or t(df)
+  double p_harm_beyond = 0;      ///< P(true mean effect beyond the MCID on the harm side)
   std::optional<ScepticalPosterior> sceptical{};
-  std::optional<Interval> pi{};   ///< prediction interval estimate ± q·√(se² + tau²), q normal or t(pi_df)
+  std::optional<Interval> pi{};  ///< prediction interval estimate ± q·√(se² + tau²), q normal or t(pi_df)
   std::optional<double> tau2{};
   std::optional<double> pi_df{};
   std::optional<double> share_beyond{};  ///< expected share of settings whose true effect lies beyond the MCID
@@ -111,18 +115,24 @@ struct Importance {
   if (lo >= m || hi <= -m) return Category::important;
   if (-m < lo && hi < m) return Category::trivial;
   if (lo > 0 || hi < 0)
-    return (estimate >= m || estimate <= -m) ? Category::possibly_important : Category::significant_possibly_unimportant;
+    return (estimate >= m || estimate <= -m) ? Category::possibly_important
+                                             : Category::significant_possibly_unimportant;
   return Category::inconclusive;
 }
 
 /// "important", "possibly_important", "significant_possibly_unimportant", "trivial", "inconclusive".
 [[nodiscard]] constexpr std::string_view name(Category c) {
   switch (c) {
-    case Category::important: return "important";
-    case Category::possibly_important: return "possibly_important";
-    case Category::significant_possibly_unimportant: return "significant_possibly_unimportant";
-    case Category::trivial: return "trivial";
-    case Category::inconclusive: return "inconclusive";
+    case Category::important:
+      return "important";
+    case Category::possibly_important:
+      return "possibly_important";
+    case Category::significant_possibly_unimportant:
+      return "significant_possibly_unimportant";
+    case Category::trivial:
+      return "trivial";
+    case Category::inconclusive:
+      return "inconclusive";
   }
   return "inconclusive";
 }
@@ -211,8 +221,9 @@ namespace detail {
     r.pi = Interval{in.estimate - qp * sd, in.estimate + qp * sd};
     r.share_beyond = detail::upper_tail((m - b) / sd, in.pi_df);
     if (*in.tau2 == 0)
-      r.warnings.push_back({"tau2_is_0", "tau^2 is 0: the prediction distribution is that of the mean effect, "
-                                         "and the share of settings beyond the MCID equals P(beyond)"});
+      r.warnings.push_back({"tau2_is_0",
+                            "tau^2 is 0: the prediction distribution is that of the mean effect, "
+                            "and the share of settings beyond the MCID equals P(beyond)"});
   }
   return r;
 }

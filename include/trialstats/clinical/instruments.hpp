@@ -33,11 +33,11 @@ struct Instrument {
   std::string label{};                 ///< e.g. "MFI-20 general fatigue subscale"
   double scale_min = 0;
   double scale_max = 0;
-  double mcid = 0;                   ///< in `unit`, positive
+  double mcid = 0;  ///< in `unit`, positive
   McidUnit unit = McidUnit::points;
   Direction direction = Direction::lower_is_better;
-  std::string population{};            ///< the population the MCID was derived in
-  std::string source{};                ///< citation
+  std::string population{};  ///< the population the MCID was derived in
+  std::string source{};      ///< citation
 };
 
 /// The MCID of an instrument in points of its scale: `mcid` for points, mcid/100 · baseline for a
@@ -48,8 +48,10 @@ struct Instrument {
   constexpr std::string_view where = "mcid_points";
   if (in.unit == McidUnit::points) return in.mcid;
   if (!baseline)
-    throw DomainError(fmt::format("{}: the MCID of {} is {}% of the baseline score; give the baseline (mean baseline "
-                                  "score, {} to {})", where, in.name, in.mcid, in.scale_min, in.scale_max));
+    throw DomainError(
+        fmt::format("{}: the MCID of {} is {}% of the baseline score; give the baseline (mean baseline "
+                    "score, {} to {})",
+                    where, in.name, in.mcid, in.scale_min, in.scale_max));
   require_in_range(where, "baseline score", *baseline, in.scale_min, in.scale_max);
   const double points = in.mcid / 100 * *baseline;
   if (points == 0) fail_check(where, "baseline score", *baseline, "different from 0 for a percentage MCID");
@@ -60,7 +62,8 @@ namespace detail {
 [[nodiscard]] inline std::string fold(std::string_view s) {
   std::string out{};
   for (const char c : s)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 /// Levenshtein distance (unit costs).
@@ -83,7 +86,7 @@ namespace detail {
 /// The result of a lookup: the instrument, or the closest names.
 struct InstrumentMatch {
   const Instrument* instrument = nullptr;  ///< null when no name matches
-  std::vector<std::string> suggestions{};    ///< when unmatched: the names nearest by edit distance (at most 3)
+  std::vector<std::string> suggestions{};  ///< when unmatched: the names nearest by edit distance (at most 3)
 };
 
 /// Finds `name` among the names and aliases of `table`, ignoring case and every character that is not a

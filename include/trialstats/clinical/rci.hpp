@@ -22,6 +22,7 @@
 
 #include "trialstats/clinical/derive.hpp"
 #include "trialstats/clinical/importance.hpp"
+#include "trialstats/clinical/responders.hpp"
 #include "trialstats/core/checks.hpp"
 #include "trialstats/stats/distributions.hpp"
 
@@ -43,7 +44,7 @@ enum class Cutoff {
 enum class ChangeClass { recovered, improved, unchanged, deteriorated };
 
 struct RciOptions {
-  double reliability = 0.8;            ///< test–retest reliability of the instrument, in [0, 1)
+  double reliability = 0.8;  ///< test–retest reliability of the instrument, in [0, 1)
   Direction direction = Direction::lower_is_better;
   std::optional<Norms> dysfunctional{};  ///< default: mean and SD of the baseline scores
   std::optional<Norms> functional{};     ///< norms of a functional population (for cut-offs b and c)
@@ -53,17 +54,17 @@ struct RciOptions {
 
 struct PatientRci {
   double baseline = 0, followup = 0, change = 0;
-  double rci = 0;            ///< change / S_diff
-  bool reliable = false;     ///< |RCI| > z
-  bool crossed = false;      ///< follow-up on the functional side of the cut-off
+  double rci = 0;         ///< change / S_diff
+  bool reliable = false;  ///< |RCI| > z
+  bool crossed = false;   ///< follow-up on the functional side of the cut-off
   ChangeClass cls = ChangeClass::unchanged;
 };
 
 struct RciResult {
-  double sd_baseline = 0;    ///< SD used for the SEM (that of the dysfunctional norms)
-  double sem = 0;            ///< SD·√(1 − reliability)
-  double s_diff = 0;         ///< √2·SEM
-  double criterion = 0;      ///< z at the level (1.96)
+  double sd_baseline = 0;      ///< SD used for the SEM (that of the dysfunctional norms)
+  double sem = 0;              ///< SD·√(1 − reliability)
+  double s_diff = 0;           ///< √2·SEM
+  double criterion = 0;        ///< z at the level (1.96)
   double reliable_change = 0;  ///< the smallest reliable change: z·S_diff
   Norms dysfunctional{};
   std::optional<Norms> functional{};
@@ -131,13 +132,16 @@ struct RciResult {
     p.rci = p.change / r.s_diff;
     p.reliable = std::fabs(p.rci) > r.criterion;
     p.crossed = s * (p.followup - r.cutoff_value) >= 0;
-    if (s * p.rci > r.criterion) p.cls = p.crossed ? ChangeClass::recovered : ChangeClass::improved;
-    else if (s * p.rci < -r.criterion) p.cls = ChangeClass::deteriorated;
-    else p.cls = ChangeClass::unchanged;
-    (p.cls == ChangeClass::recovered ? r.recovered
-     : p.cls == ChangeClass::improved ? r.improved
+    if (s * p.rci > r.criterion)
+      p.cls = p.crossed ? ChangeClass::recovered : ChangeClass::improved;
+    else if (s * p.rci < -r.criterion)
+      p.cls = ChangeClass::deteriorated;
+    else
+      p.cls = ChangeClass::unchanged;
+    (p.cls == ChangeClass::recovered      ? r.recovered
+     : p.cls == ChangeClass::improved     ? r.improved
      : p.cls == ChangeClass::deteriorated ? r.deteriorated
-                                           : r.unchanged)++;
+                                          : r.unchanged)++;
     r.patients.push_back(p);
   }
   return r;
@@ -146,21 +150,27 @@ struct RciResult {
 /// "recovered", "improved", "unchanged", "deteriorated"; "a", "b", "c".
 [[nodiscard]] constexpr std::string_view name(ChangeClass c) {
   switch (c) {
-    case ChangeClass::recovered: return "recovered";
-    case ChangeClass::improved: return "improved";
-    case ChangeClass::unchanged: return "unchanged";
-    case ChangeClass::deteriorated: return "deteriorated";
+    case ChangeClass::recovered:
+      return "recovered";
+    case ChangeClass::improved:
+      return "improved";
+    case ChangeClass::unchanged:
+      return "unchanged";
+    case ChangeClass::deteriorated:
+      return "deteriorated";
   }
   return "unchanged";
 }
-[[nodiscard]] constexpr std::string_view name(Cutoff c) { return c == Cutoff::a ? "a" : c == Cutoff::b ? "b" : "c"; }
+[[nodiscard]] constexpr std::string_view name(Cutoff c) {
+  return c == Cutoff::a ? "a" : c == Cutoff::b ? "b" : "c";
+}
 
 /// One patient's scores after averaging the diary entries of each period.
 struct PatientScores {
   std::string patient;
   std::string arm;
-  double baseline = 0;         ///< mean of the baseline entries
-  double followup = 0;         ///< mean of the follow-up entries
+  double baseline = 0;  ///< mean of the baseline entries
+  double followup = 0;  ///< mean of the follow-up entries
   std::size_t baseline_entries = 0, followup_entries = 0;
 };
 
@@ -203,6 +213,49 @@ struct PatientScores {
     p.followup /= static_cast<double>(p.followup_entries);
   }
   return out;
+}
+
+/// One arm's patients: their change and how they are classified.
+struct ArmChange {
+  std::string arm{};
+  std::size_t n = 0;
+  double mean_change = 0;
+  double sd_change = 0;  ///< NaN for one patient
+  std::size_t recovered = 0, improved = 0, unchanged = 0, deteriorated = 0;
+  std::optional<std::size_t> responders{};  ///< patients whose change reaches the MCID, when one is given
+};
+
+/// Per-arm summaries, arms in order of first appearance: n, mean and SD of change, the Jacobson–Truax
+/// classes of `rci` (computed on the same patients, in the same order) and, with an MCID, responders.
+/// @throws DomainError when `rci` does not hold one result per patient.
+[[nodiscard]] inline std::vector<ArmChange> summarise_arms(std::span<const PatientScores> patients,
+                                                           const RciResult& rci,
+                                                           std::optional<Mcid> mcid = std::nullopt) {
+  require_same_size("summarise_arms", "patients", patients.size(), "RCI results", rci.patients.size());
+  std::vector<ArmChange> arms;
+  std::vector<std::vector<double>> changes;
+  for (std::size_t i = 0; i < patients.size(); ++i) {
+    auto it = std::find_if(arms.begin(), arms.end(), [&](const ArmChange& a) { return a.arm == patients[i].arm; });
+    if (it == arms.end()) {
+      arms.push_back({.arm = patients[i].arm, .responders = mcid ? std::optional<std::size_t>(0) : std::nullopt});
+      changes.emplace_back();
+      it = arms.end() - 1;
+    }
+    const double change = rci.patients[i].change;
+    changes[static_cast<std::size_t>(it - arms.begin())].push_back(change);
+    ++it->n;
+    const ChangeClass c = rci.patients[i].cls;
+    ++(c == ChangeClass::recovered      ? it->recovered
+       : c == ChangeClass::improved     ? it->improved
+       : c == ChangeClass::deteriorated ? it->deteriorated
+                                        : it->unchanged);
+    if (mcid && responds(change, *mcid)) ++*it->responders;
+  }
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    arms[a].mean_change = std::accumulate(changes[a].begin(), changes[a].end(), 0.0) / static_cast<double>(arms[a].n);
+    arms[a].sd_change = sample_sd(changes[a]);
+  }
+  return arms;
 }
 
 }  // namespace trialstats::clinical

@@ -33,12 +33,12 @@ struct NormalChange {
 
 /// Proportions of patients whose change reaches the MCID, from normal change (Anzures-Cabrera 2011).
 struct NormalResponders {
-  double control = 0;            ///< P(change beyond the MCID) in the control arm
-  double treatment = 0;          ///< the same with mean change control_mean + effect
-  Interval treatment_ci{};         ///< at the effect's CI limits
-  double risk_difference = 0;    ///< treatment − control
-  Interval risk_difference_ci{};   ///< at the effect's CI limits (the map is monotone)
-  double nnt = 0;                ///< 1/|RD|; +∞ for RD = 0
+  double control = 0;             ///< P(change beyond the MCID) in the control arm
+  double treatment = 0;           ///< the same with mean change control_mean + effect
+  Interval treatment_ci{};        ///< at the effect's CI limits
+  double risk_difference = 0;     ///< treatment − control
+  Interval risk_difference_ci{};  ///< at the effect's CI limits (the map is monotone)
+  double nnt = 0;                 ///< 1/|RD|; +∞ for RD = 0
   stats::NntKind nnt_kind = stats::NntKind::benefit;
   stats::NntLimit nnt_lower{}, nnt_upper{};  ///< Altman (1998): through infinity when the RD interval holds 0
   bool nnt_through_infinity = false;
@@ -99,11 +99,11 @@ inline void nnt_from_difference(double d, Interval ci, NormalResponders& r) {
 
 /// Responders counted in two arms of individual patients.
 struct ArmResponders {
-  stats::ProportionEstimate treatment{};   ///< responders / patients with Wilson's interval
+  stats::ProportionEstimate treatment{};  ///< responders / patients with Wilson's interval
   stats::ProportionEstimate control{};
-  stats::RiskDifference risk_difference{}; ///< treatment − control, Newcombe's hybrid score interval
-  stats::RelativeRisk relative_risk{};     ///< treatment / control
-  stats::NumberNeededToTreat nnt{};        ///< Altman's interval (responding is a favourable event)
+  stats::RiskDifference risk_difference{};  ///< treatment − control, Newcombe's hybrid score interval
+  stats::RelativeRisk relative_risk{};      ///< treatment / control
+  stats::NumberNeededToTreat nnt{};         ///< Altman's interval (responding is a favourable event)
 };
 
 /// Whether a change responds: s·change ≥ |MCID| (s = benefit_sign).

@@ -27,8 +27,8 @@ namespace trialstats::render {
 /// The MCID's conversion to the pooled scale (SMD, ROM): the MCID in the outcome's units and the
 /// value it gave on the pooled scale.
 struct MidConversion {
-  std::string formula{};   ///< e.g. "MCID / SD", "ln((mean_c + MCID) / mean_c)"
-  double raw_mcid = 0;   ///< in the outcome's units, signed as the direction of benefit
+  std::string formula{};  ///< e.g. "MCID / SD", "ln((mean_c + MCID) / mean_c)"
+  double raw_mcid = 0;    ///< in the outcome's units, signed as the direction of benefit
   double pooled_mcid = 0;
   double reference = 0;  ///< the SD (SMD) or control-arm mean (ROM) used
   double mid_units = 0;  ///< the pooled estimate divided by the pooled-scale MCID
@@ -37,20 +37,20 @@ struct MidConversion {
 
 /// Everything one importance analysis shows.
 struct McidReport {
-  std::string input{};              ///< "trials", "pool_json" or "arguments"
-  std::string file{};               ///< the trials CSV or JSON file; "-" for standard input; empty for arguments
-  std::string measure{};            ///< "MD", "SMD", …; empty when not known
-  std::string method{};             ///< tau² estimator or "EE"; empty when not known
+  std::string input{};    ///< "trials", "pool_json" or "arguments"
+  std::string file{};     ///< the trials CSV or JSON file; "-" for standard input; empty for arguments
+  std::string measure{};  ///< "MD", "SMD", …; empty when not known
+  std::string method{};   ///< tau² estimator or "EE"; empty when not known
   std::optional<int> k{};
-  bool log_scale = false;         ///< ratio measure: the estimate, CI, PI and MCID are logs
-  double mcid_given = 0;          ///< the MCID as given (a ratio for ratio measures)
+  bool log_scale = false;  ///< ratio measure: the estimate, CI, PI and MCID are logs
+  double mcid_given = 0;   ///< the MCID as given (a ratio for ratio measures)
   std::optional<clinical::Instrument> instrument{};
-  std::optional<double> baseline{}; ///< for a percentage MCID
+  std::optional<double> baseline{};  ///< for a percentage MCID
   std::optional<MidConversion> conversion{};
   clinical::Importance importance{};
   std::optional<clinical::NormalChange> change{};
   std::optional<clinical::NormalResponders> responders{};
-  std::string pi_formula{};         ///< the PI's formula in words, when there is a PI
+  std::string pi_formula{};  ///< the PI's formula in words, when there is a PI
   Warnings warnings{};
 };
 
@@ -59,16 +59,23 @@ namespace mcid_detail {
 inline std::string category_title(clinical::Category c) {
   using clinical::Category;
   switch (c) {
-    case Category::important: return "important";
-    case Category::possibly_important: return "possibly important but imprecise";
-    case Category::significant_possibly_unimportant: return "statistically significant but possibly unimportant";
-    case Category::trivial: return "trivial";
-    case Category::inconclusive: return "inconclusive";
+    case Category::important:
+      return "important";
+    case Category::possibly_important:
+      return "possibly important but imprecise";
+    case Category::significant_possibly_unimportant:
+      return "statistically significant but possibly unimportant";
+    case Category::trivial:
+      return "trivial";
+    case Category::inconclusive:
+      return "inconclusive";
   }
   return "inconclusive";
 }
 
-inline std::string side_word(clinical::Side s) { return s == clinical::Side::harm ? "harm" : "benefit"; }
+inline std::string side_word(clinical::Side s) {
+  return s == clinical::Side::harm ? "harm" : "benefit";
+}
 
 }  // namespace mcid_detail
 
@@ -79,14 +86,20 @@ inline std::string side_word(clinical::Side s) { return s == clinical::Side::har
   const std::string side = mcid_detail::side_word(r.side);
   switch (r.category) {
     case Category::important:
-      return fmt::format("The effect is clinically important ({}): every effect in the confidence interval is at least "
-                         "as large as the MCID.", side);
+      return fmt::format(
+          "The effect is clinically important ({}): every effect in the confidence interval is at least "
+          "as large as the MCID.",
+          side);
     case Category::possibly_important:
-      return fmt::format("The effect may be clinically important ({}): the estimate reaches the MCID, but the "
-                         "confidence interval also includes effects smaller than the MCID.", side);
+      return fmt::format(
+          "The effect may be clinically important ({}): the estimate reaches the MCID, but the "
+          "confidence interval also includes effects smaller than the MCID.",
+          side);
     case Category::significant_possibly_unimportant:
-      return fmt::format("The effect is statistically significant ({}) but may not be clinically important: the "
-                         "estimate is smaller than the MCID, although the confidence interval reaches it.", side);
+      return fmt::format(
+          "The effect is statistically significant ({}) but may not be clinically important: the "
+          "estimate is smaller than the MCID, although the confidence interval reaches it.",
+          side);
     case Category::trivial:
       return "Any effect is too small to matter: the whole confidence interval lies between -MCID and +MCID.";
     case Category::inconclusive:
@@ -108,11 +121,15 @@ inline std::string side_word(clinical::Side s) { return s == clinical::Side::har
       return fmt::format("important: the whole CI {} lies beyond the MCID ({} on the {} side)", ci,
                          f(r.side == clinical::Side::harm ? -r.mcid : r.mcid), mcid_detail::side_word(r.side));
     case Category::possibly_important:
-      return fmt::format("possibly important: the CI {} excludes 0 and the estimate {} reaches the MCID {}, but the "
-                         "CI crosses the MCID", ci, f(r.estimate), f(r.side == clinical::Side::harm ? -r.mcid : r.mcid));
+      return fmt::format(
+          "possibly important: the CI {} excludes 0 and the estimate {} reaches the MCID {}, but the "
+          "CI crosses the MCID",
+          ci, f(r.estimate), f(r.side == clinical::Side::harm ? -r.mcid : r.mcid));
     case Category::significant_possibly_unimportant:
-      return fmt::format("significant, possibly unimportant: the CI {} excludes 0, the estimate {} is inside {} and the "
-                         "CI crosses the MCID", ci, f(r.estimate), band);
+      return fmt::format(
+          "significant, possibly unimportant: the CI {} excludes 0, the estimate {} is inside {} and the "
+          "CI crosses the MCID",
+          ci, f(r.estimate), band);
     case Category::trivial:
       return fmt::format("trivial: the whole CI {} lies inside {} (-MCID, +MCID)", ci, band);
     case Category::inconclusive:
@@ -165,12 +182,10 @@ inline std::string side_word(clinical::Side s) { return s == clinical::Side::har
   }
   json conversion = nullptr;
   if (rep.conversion)
-    conversion = {{"formula", rep.conversion->formula},
-                  {"mcid_outcome_units", rep.conversion->raw_mcid},
-                  {"reference", rep.conversion->reference},
-                  {"mcid_pooled_scale", rep.conversion->pooled_mcid},
-                  {"mid_units", rep.conversion->mid_units},
-                  {"mid_units_ci", interval_json(rep.conversion->mid_units_ci)}};
+    conversion = {
+        {"formula", rep.conversion->formula},     {"mcid_outcome_units", rep.conversion->raw_mcid},
+        {"reference", rep.conversion->reference}, {"mcid_pooled_scale", rep.conversion->pooled_mcid},
+        {"mid_units", rep.conversion->mid_units}, {"mid_units_ci", interval_json(rep.conversion->mid_units_ci)}};
   Warnings warnings = rep.warnings;
   warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
   return json{{"analysis", "mcid"},
@@ -214,8 +229,8 @@ inline Grid row_grid(const McidReport& rep, const RenderStyle& style) {
   const auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
   const auto opt = [&](const std::optional<double>& v) { return v ? num(*v) : Cell{text ? "" : "NA", true}; };
   Grid g;
-  g.header = {"category", "estimate", "se", "ci_lb", "ci_ub", "mcid", "p_beyond_mcid", "pi_lb", "pi_ub",
-              "share_beyond_mcid"};
+  g.header = {"category", "estimate",      "se",    "ci_lb", "ci_ub",
+              "mcid",     "p_beyond_mcid", "pi_lb", "pi_ub", "share_beyond_mcid"};
   g.rows.push_back({Cell{std::string(clinical::name(r.category)), false}, num(r.estimate), num(r.se), num(r.ci.lower),
                     num(r.ci.upper), num(r.mcid), num(r.p_beyond),
                     opt(r.pi ? std::optional<double>(r.pi->lower) : std::nullopt),
@@ -241,8 +256,10 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
   std::string out{};
   if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
   std::string what = "Clinical importance of ";
-  if (rep.input == "arguments") what += "the given effect";
-  else what += "the pooled effect";
+  if (rep.input == "arguments")
+    what += "the given effect";
+  else
+    what += "the pooled effect";
   std::vector<std::string> facts{};
   if (!rep.measure.empty()) facts.push_back("measure " + rep.measure);
   if (!rep.method.empty()) facts.push_back("method " + rep.method);
@@ -281,10 +298,11 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
   out += fmt::format("P(true mean effect beyond the MCID on the harm side) = {}\n", fixed(r.p_harm_beyond, d));
   if (r.sceptical) {
     const auto& s = *r.sceptical;
-    out += fmt::format("Sceptical prior N(0, {}^2): posterior mean {} (SD {}; {}% interval [{}, {}]), "
-                       "P(beyond the MCID) = {}\n",
-                       exact(s.prior_sd), f(s.mean), f(s.sd), exact(r.level * 100), f(s.interval.lower),
-                       f(s.interval.upper), fixed(s.p_beyond, d));
+    out += fmt::format(
+        "Sceptical prior N(0, {}^2): posterior mean {} (SD {}; {}% interval [{}, {}]), "
+        "P(beyond the MCID) = {}\n",
+        exact(s.prior_sd), f(s.mean), f(s.sd), exact(r.level * 100), f(s.interval.lower), f(s.interval.upper),
+        fixed(s.p_beyond, d));
   }
   if (r.pi) {
     out += fmt::format("\nPrediction interval: [{}, {}] ({}; tau^2 = {})\n", f(r.pi->lower), f(r.pi->upper),
@@ -309,13 +327,16 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
 /// The report in the style's format: text, JSON, or one CSV / Markdown row.
 [[nodiscard]] inline std::string render_mcid(const McidReport& rep, const RenderStyle& style) {
   switch (style.format) {
-    case OutputFormat::text: return mcid_detail::text(rep, style);
-    case OutputFormat::json: return mcid_json(rep).dump(2) + '\n';
+    case OutputFormat::text:
+      return mcid_detail::text(rep, style);
+    case OutputFormat::json:
+      return mcid_json(rep).dump(2) + '\n';
     case OutputFormat::csv: {
       std::string out = style.provenance.empty() ? "" : "# " + style.provenance + "\n";
       return out + to_csv(mcid_detail::row_grid(rep, style));
     }
-    case OutputFormat::md: return to_markdown(mcid_detail::row_grid(rep, style));
+    case OutputFormat::md:
+      return to_markdown(mcid_detail::row_grid(rep, style));
   }
   return {};
 }
@@ -327,36 +348,29 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
 
 namespace trialstats::render {
 
-/// One arm's patients.
-struct ArmSummary {
-  std::string arm;
-  std::size_t n = 0;
-  double mean_change = 0;
-  double sd_change = 0;
-  std::size_t recovered = 0, improved = 0, unchanged = 0, deteriorated = 0;
-  std::optional<std::size_t> responders{};  ///< with an MCID
+///< with an MCID
 };
 
 /// Everything a per-patient analysis shows.
 struct PatientReport {
   std::string file;
   std::string outcome;
-  bool diary = false;                       ///< entries averaged per period
+  bool diary = false;  ///< entries averaged per period
   std::vector<clinical::PatientScores> patients{};
   clinical::Direction direction = clinical::Direction::lower_is_better;
-  std::optional<double> mcid{};             ///< threshold on the change scale (sign of benefit)
+  std::optional<double> mcid{};  ///< threshold on the change scale (sign of benefit)
   std::optional<clinical::Instrument> instrument{};
   double reliability = 0;
   clinical::RciResult rci{};
-  std::vector<ArmSummary> arms{};
+  std::vector<clinical::ArmChange> arms{};
   std::optional<clinical::ArmResponders> responders{};  ///< treatment vs control
   std::string treatment, control;
   clinical::DistributionMcid distribution{};
-  std::string anchor;                        ///< anchor column; empty: none
-  double improved_from = 0;                  ///< anchor values ≥ this are "improved"
+  std::string anchor;        ///< anchor column; empty: none
+  double improved_from = 0;  ///< anchor values ≥ this are "improved"
   std::vector<clinical::AnchorGroup> anchor_groups{};
   std::optional<clinical::RocMcid> roc{};
-  std::vector<double> anchor_values{};       ///< per patient
+  std::vector<double> anchor_values{};  ///< per patient
   double level = 0.95;
 };
 
@@ -370,8 +384,9 @@ inline json nnt_json(const stats::NumberNeededToTreat& n) {
   const auto kind = [](stats::NntKind k) { return k == stats::NntKind::benefit ? "benefit" : "harm"; };
   return {{"estimate", number_or_null(n.estimate)},
           {"kind", kind(n.kind)},
-          {"ci", {{{"kind", kind(n.lower.kind)}, {"value", number_or_null(n.lower.value)}},
-                  {{"kind", kind(n.upper.kind)}, {"value", number_or_null(n.upper.value)}}}},
+          {"ci",
+           {{{"kind", kind(n.lower.kind)}, {"value", number_or_null(n.lower.value)}},
+            {{"kind", kind(n.upper.kind)}, {"value", number_or_null(n.upper.value)}}}},
           {"through_infinity", n.through_infinity}};
 }
 
@@ -379,8 +394,8 @@ inline std::string nnt_line(const stats::NumberNeededToTreat& n) {
   const auto kind = [](stats::NntKind k) { return k == stats::NntKind::benefit ? "NNTB" : "NNTH"; };
   const auto v = [](double x) { return std::isinf(x) ? std::string("Inf") : fixed(x, 2); };
   if (n.through_infinity)
-    return fmt::format("{} {} ({} {} to Inf to {} {})", kind(n.kind), v(n.estimate), kind(n.lower.kind), v(n.lower.value),
-                       kind(n.upper.kind), v(n.upper.value));
+    return fmt::format("{} {} ({} {} to Inf to {} {})", kind(n.kind), v(n.estimate), kind(n.lower.kind),
+                       v(n.lower.value), kind(n.upper.kind), v(n.upper.value));
   return fmt::format("{} {} ({} to {})", kind(n.kind), v(n.estimate), v(n.lower.value), v(n.upper.value));
 }
 
@@ -393,7 +408,12 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
   for (std::size_t i = 0; i < rep.patients.size(); ++i) {
     const auto& p = rep.patients[i];
     const auto& r = rep.rci.patients[i];
-    std::vector<Cell> row{{p.patient, false}, {p.arm, false}, num(p.baseline), num(p.followup), num(r.change), num(r.rci),
+    std::vector<Cell> row{{p.patient, false},
+                          {p.arm, false},
+                          num(p.baseline),
+                          num(p.followup),
+                          num(r.change),
+                          num(r.rci),
                           {std::string(clinical::name(r.cls)), false}};
     if (rep.mcid) row.push_back({clinical::responds(r.change, {*rep.mcid, rep.direction}) ? "yes" : "no", false});
     g.rows.push_back(std::move(row));
@@ -425,10 +445,12 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
                   {"control_arm", rep.control},
                   {"treatment", proportion_json(x.treatment)},
                   {"control", proportion_json(x.control)},
-                  {"risk_difference", {{"estimate", x.risk_difference.estimate}, {"ci", interval_json(x.risk_difference.ci)},
-                                       {"method", "newcombe_hybrid_score"}}},
-                  {"relative_risk", {{"estimate", number_or_null(x.relative_risk.estimate)},
-                                     {"ci", interval_json(x.relative_risk.ci)}}},
+                  {"risk_difference",
+                   {{"estimate", x.risk_difference.estimate},
+                    {"ci", interval_json(x.risk_difference.ci)},
+                    {"method", "newcombe_hybrid_score"}}},
+                  {"relative_risk",
+                   {{"estimate", number_or_null(x.relative_risk.estimate)}, {"ci", interval_json(x.relative_risk.ci)}}},
                   {"nnt", nnt_json(x.nnt)}};
   }
   json roc = nullptr;
@@ -451,14 +473,17 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
   }
   json groups = json::array();
   for (const auto& g : rep.anchor_groups)
-    groups.push_back({{"level", g.level}, {"n", g.n}, {"mean_change", g.mean}, {"sd_change", number_or_null(g.sd)},
+    groups.push_back({{"level", g.level},
+                      {"n", g.n},
+                      {"mean_change", g.mean},
+                      {"sd_change", number_or_null(g.sd)},
                       {"difference_to_previous", optional_json(g.difference_to_previous)}});
   json patients = json::array();
   for (std::size_t i = 0; i < rep.patients.size(); ++i) {
     const auto& p = rep.patients[i];
     const auto& q = r.patients[i];
-    json row = {{"patient", p.patient}, {"arm", p.arm}, {"baseline", p.baseline}, {"followup", p.followup},
-                {"change", q.change}, {"rci", q.rci}, {"class", clinical::name(q.cls)}};
+    json row = {{"patient", p.patient}, {"arm", p.arm}, {"baseline", p.baseline},        {"followup", p.followup},
+                {"change", q.change},   {"rci", q.rci}, {"class", clinical::name(q.cls)}};
     if (rep.diary) {
       row["baseline_entries"] = p.baseline_entries;
       row["followup_entries"] = p.followup_entries;
@@ -469,31 +494,37 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
   const auto& d = rep.distribution;
   return json{{"analysis", "mcid_patients"},
               {"version", TRIALSTATS_VERSION},
-              {"input", {{"file", rep.file}, {"outcome", rep.outcome}, {"diary", rep.diary}, {"patients", rep.patients.size()}}},
+              {"input",
+               {{"file", rep.file}, {"outcome", rep.outcome}, {"diary", rep.diary}, {"patients", rep.patients.size()}}},
               {"direction", clinical::name(rep.direction)},
               {"mcid", optional_json(rep.mcid)},
               {"instrument", rep.instrument ? json(rep.instrument->name) : json(nullptr)},
               {"level", rep.level * 100},
-              {"rci", {{"reliability", rep.reliability},
-                       {"sd_baseline", r.sd_baseline},
-                       {"sem", r.sem},
-                       {"s_diff", r.s_diff},
-                       {"criterion", r.criterion},
-                       {"reliable_change", r.reliable_change},
-                       {"cutoff_a", r.cutoff_a},
-                       {"cutoff_b", optional_json(r.cutoff_b)},
-                       {"cutoff_c", optional_json(r.cutoff_c)},
-                       {"cutoff", clinical::name(r.cutoff)},
-                       {"cutoff_value", r.cutoff_value},
-                       {"recovered", r.recovered},
-                       {"improved", r.improved},
-                       {"unchanged", r.unchanged},
-                       {"deteriorated", r.deteriorated}}},
+              {"rci",
+               {{"reliability", rep.reliability},
+                {"sd_baseline", r.sd_baseline},
+                {"sem", r.sem},
+                {"s_diff", r.s_diff},
+                {"criterion", r.criterion},
+                {"reliable_change", r.reliable_change},
+                {"cutoff_a", r.cutoff_a},
+                {"cutoff_b", optional_json(r.cutoff_b)},
+                {"cutoff_c", optional_json(r.cutoff_c)},
+                {"cutoff", clinical::name(r.cutoff)},
+                {"cutoff_value", r.cutoff_value},
+                {"recovered", r.recovered},
+                {"improved", r.improved},
+                {"unchanged", r.unchanged},
+                {"deteriorated", r.deteriorated}}},
               {"arms", arms},
               {"responders", responders},
-              {"distribution", {{"sd_baseline", d.sd}, {"sd_0_2", d.small}, {"sd_0_5", d.half_sd},
-                                {"reliability", optional_json(d.reliability)}, {"sem", optional_json(d.sem)},
-                                {"mdc95", optional_json(d.mdc95)}}},
+              {"distribution",
+               {{"sd_baseline", d.sd},
+                {"sd_0_2", d.small},
+                {"sd_0_5", d.half_sd},
+                {"reliability", optional_json(d.reliability)},
+                {"sem", optional_json(d.sem)},
+                {"mdc95", optional_json(d.mdc95)}}},
               {"anchor_groups", rep.anchor.empty() ? json(nullptr) : groups},
               {"roc", roc},
               {"patients", patients},
@@ -515,9 +546,10 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
   out += fmt::format("Individual patients: {} ({} patients{}; {})\n\n", rep.outcome, rep.patients.size(),
                      rep.diary ? "; diary entries averaged per period" : "",
                      rep.direction == clinical::Direction::lower_is_better ? "lower is better" : "higher is better");
-  out += fmt::format("Reliable change (Jacobson & Truax 1991): reliability {}, SD of baseline {}, SEM {}, S_diff {},\n"
-                     "  reliable change |change| > {} (|RCI| > {})\n",
-                     exact(rep.reliability), f(r.sd_baseline), f(r.sem), f(r.s_diff), f(r.reliable_change), f(r.criterion));
+  out += fmt::format(
+      "Reliable change (Jacobson & Truax 1991): reliability {}, SD of baseline {}, SEM {}, S_diff {},\n"
+      "  reliable change |change| > {} (|RCI| > {})\n",
+      exact(rep.reliability), f(r.sd_baseline), f(r.sem), f(r.s_diff), f(r.reliable_change), f(r.criterion));
   out += fmt::format("  cut-off a {}", f(r.cutoff_a));
   if (r.cutoff_b) out += fmt::format(", b {}, c {}", f(*r.cutoff_b), f(*r.cutoff_c));
   out += fmt::format("; classes use cut-off {} = {}\n\n", clinical::name(r.cutoff), f(r.cutoff_value));
@@ -525,9 +557,14 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
   arms.header = {"arm", "n", "mean change", "SD", "recovered", "improved", "unchanged", "deteriorated"};
   if (rep.mcid) arms.header.push_back("responders");
   for (const auto& a : rep.arms) {
-    std::vector<Cell> row{{a.arm, false}, {std::to_string(a.n), true}, {f(a.mean_change), true}, {f(a.sd_change), true},
-                          {std::to_string(a.recovered), true}, {std::to_string(a.improved), true},
-                          {std::to_string(a.unchanged), true}, {std::to_string(a.deteriorated), true}};
+    std::vector<Cell> row{{a.arm, false},
+                          {std::to_string(a.n), true},
+                          {f(a.mean_change), true},
+                          {f(a.sd_change), true},
+                          {std::to_string(a.recovered), true},
+                          {std::to_string(a.improved), true},
+                          {std::to_string(a.unchanged), true},
+                          {std::to_string(a.deteriorated), true}};
     if (rep.mcid) row.push_back({std::to_string(*a.responders), true});
     arms.rows.push_back(std::move(row));
   }
@@ -541,12 +578,14 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
     out += fmt::format("  {:<10} {}/{} = {} (Wilson {}% CI [{}, {}])\n", rep.control, exact(x.control.x),
                        exact(x.control.n), f(x.control.estimate), exact(rep.level * 100), f(x.control.ci.lower),
                        f(x.control.ci.upper));
-    out += fmt::format("  RD {} (Newcombe hybrid score CI [{}, {}]); RR {} [{}, {}]; {}\n\n", f(x.risk_difference.estimate),
-                       f(x.risk_difference.ci.lower), f(x.risk_difference.ci.upper), f(x.relative_risk.estimate),
-                       f(x.relative_risk.ci.lower), f(x.relative_risk.ci.upper), nnt_line(x.nnt));
+    out += fmt::format("  RD {} (Newcombe hybrid score CI [{}, {}]); RR {} [{}, {}]; {}\n\n",
+                       f(x.risk_difference.estimate), f(x.risk_difference.ci.lower), f(x.risk_difference.ci.upper),
+                       f(x.relative_risk.estimate), f(x.relative_risk.ci.lower), f(x.relative_risk.ci.upper),
+                       nnt_line(x.nnt));
   }
   const auto& d = rep.distribution;
-  out += fmt::format("Distribution-based MCID (SD of baseline {}): 0.2 SD = {}, 0.5 SD = {}", f(d.sd), f(d.small), f(d.half_sd));
+  out += fmt::format("Distribution-based MCID (SD of baseline {}): 0.2 SD = {}, 0.5 SD = {}", f(d.sd), f(d.small),
+                     f(d.half_sd));
   if (d.sem) out += fmt::format(", SEM = {}, MDC95 = {}", f(*d.sem), f(*d.mdc95));
   out += "\n";
   if (!rep.anchor.empty()) {
@@ -554,18 +593,22 @@ inline Grid patient_grid(const PatientReport& rep, const RenderStyle& style) {
     Grid g;
     g.header = {"level", "n", "mean change", "SD", "difference to previous"};
     for (const auto& a : rep.anchor_groups)
-      g.rows.push_back({{exact(a.level), true}, {std::to_string(a.n), true}, {f(a.mean), true}, {f(a.sd), true},
+      g.rows.push_back({{exact(a.level), true},
+                        {std::to_string(a.n), true},
+                        {f(a.mean), true},
+                        {f(a.sd), true},
                         {a.difference_to_previous ? f(*a.difference_to_previous) : "", true}});
     out += to_text(g);
     if (rep.roc) {
       const auto& c = *rep.roc;
-      out += fmt::format("ROC ({} >= {} improved: {} of {}): Youden cut point {} (change {} {}), J = {}, sensitivity {}, "
-                         "specificity {}{}\n  AUC {} (DeLong {}% CI [{}, {}])\n",
-                         rep.anchor, exact(rep.improved_from), c.cases, c.cases + c.controls, f(c.threshold),
-                         rep.direction == clinical::Direction::lower_is_better ? "<=" : ">=", f(c.mcid), f(c.youden_j),
-                         f(c.sensitivity), f(c.specificity),
-                         c.ties ? fmt::format(" ({} other cut points tie)", c.ties) : std::string(), f(c.auc),
-                         exact(c.level * 100), f(c.auc_ci.lower), f(c.auc_ci.upper));
+      out += fmt::format(
+          "ROC ({} >= {} improved: {} of {}): Youden cut point {} (change {} {}), J = {}, sensitivity {}, "
+          "specificity {}{}\n  AUC {} (DeLong {}% CI [{}, {}])\n",
+          rep.anchor, exact(rep.improved_from), c.cases, c.cases + c.controls, f(c.threshold),
+          rep.direction == clinical::Direction::lower_is_better ? "<=" : ">=", f(c.mcid), f(c.youden_j),
+          f(c.sensitivity), f(c.specificity),
+          c.ties ? fmt::format(" ({} other cut points tie)", c.ties) : std::string(), f(c.auc), exact(c.level * 100),
+          f(c.auc_ci.lower), f(c.auc_ci.upper));
     }
   }
   return out;

@@ -14,8 +14,8 @@
 
 #include "trialstats/clinical/importance.hpp"
 #include "trialstats/clinical/responders.hpp"
-#include "trialstats/io/effect_table.hpp"
 #include "trialstats/io/csv.hpp"
+#include "trialstats/io/effect_table.hpp"
 #include "trialstats/meta/model.hpp"
 
 namespace {
@@ -77,8 +77,12 @@ TEST_SUITE("clinical::importance (reference)") {
   TEST_CASE("assess_importance: every category, normal and t, PI and sceptical prior, as R computes them") {
     for (const auto& c : fixture()["cases"]) {
       SUBCASE(c["name"].get<std::string>().c_str()) {
-        const PooledSummary in{.estimate = c["estimate"], .se = c["se"], .df = opt(c, "df"), .tau2 = opt(c, "tau2"),
-                               .pi_df = opt(c, "pi_df"), .level = c["level"]};
+        const PooledSummary in{.estimate = c["estimate"],
+                               .se = c["se"],
+                               .df = opt(c, "df"),
+                               .tau2 = opt(c, "tau2"),
+                               .pi_df = opt(c, "pi_df"),
+                               .level = c["level"]};
         const Importance r = assess_importance(in, {c["mcid"], direction(c)}, {.prior_sd = opt(c, "prior_sd")});
         check_case(c, r, 1e-8);
       }
@@ -92,8 +96,8 @@ TEST_SUITE("clinical::importance (reference)") {
     const meta::PooledEffect fit = meta::pool(e.yi, e.vi);
     close(fit.estimate, c["estimate"], 1e-6);
     close(fit.het.tau2, c["tau2"], 1e-6);
-    const Importance r =
-        assess_importance({.estimate = fit.estimate, .se = fit.se, .tau2 = fit.het.tau2}, {-2, Direction::lower_is_better});
+    const Importance r = assess_importance({.estimate = fit.estimate, .se = fit.se, .tau2 = fit.het.tau2},
+                                           {-2, Direction::lower_is_better});
     check_case(c, r, 1e-6);
     close(r.pi->lower, c["metafor_pi"][0], 1e-6);
     close(r.pi->upper, c["metafor_pi"][1], 1e-6);
@@ -102,9 +106,9 @@ TEST_SUITE("clinical::importance (reference)") {
 
   TEST_CASE("normal_responders: proportions, RD and NNT under normal change (Anzures-Cabrera 2011), as pnorm") {
     for (const auto& c : fixture()["responders"]) {
-      const NormalResponders r = normal_responders(c["effect"], {c["effect_ci"][0], c["effect_ci"][1]},
-                                                   {.control_mean = c["control_mean"], .sd = c["sd"]},
-                                                   {c["mcid"], direction(c)});
+      const NormalResponders r =
+          normal_responders(c["effect"], {c["effect_ci"][0], c["effect_ci"][1]},
+                            {.control_mean = c["control_mean"], .sd = c["sd"]}, {c["mcid"], direction(c)});
       close(r.control, c["control"]);
       close(r.treatment, c["treatment"]);
       close(r.treatment_ci.lower, c["treatment_ci"][0]);

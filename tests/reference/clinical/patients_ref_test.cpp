@@ -32,7 +32,9 @@ const json& fixture() {
   return j;
 }
 
-void close(double got, double expected) { CHECK(got == doctest::Approx(expected).epsilon(1e-8).scale(1e-4)); }
+void close(double got, double expected) {
+  CHECK(got == doctest::Approx(expected).epsilon(1e-8).scale(1e-4));
+}
 
 std::vector<PatientScores> pain() {
   const io::Table t = io::read_csv(std::string(TRIALSTATS_TEST_INPUTS) + "/mcid/diary.csv");
@@ -135,7 +137,8 @@ TEST_SUITE("clinical::patients (reference)") {
     SUBCASE("roc_mcid: Youden cut point, AUC and DeLong CI as pROC (PGIC >= 5 is improved)") {
       const auto improved = std::make_unique<bool[]>(anchor.size());
       for (std::size_t i = 0; i < anchor.size(); ++i) improved[i] = anchor[i] >= 5;
-      const RocMcid r = roc_mcid(change, std::span<const bool>(improved.get(), anchor.size()), Direction::lower_is_better);
+      const RocMcid r =
+          roc_mcid(change, std::span<const bool>(improved.get(), anchor.size()), Direction::lower_is_better);
       const json& e = fixture()["roc"];
       CHECK(r.cases == e["cases"]);
       CHECK(r.controls == e["controls"]);

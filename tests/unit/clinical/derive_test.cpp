@@ -47,10 +47,10 @@ TEST_SUITE("clinical::derive") {
     CHECK(r.sem == doctest::Approx(1));
     CHECK(r.s_diff == doctest::Approx(std::sqrt(2.0)));
     CHECK(r.cutoff_a == doctest::Approx(4));
-    CHECK(r.patients[0].cls == ChangeClass::recovered);    // -5: reliable, below 4
-    CHECK(r.patients[1].cls == ChangeClass::unchanged);    // -2: not reliable
+    CHECK(r.patients[0].cls == ChangeClass::recovered);  // -5: reliable, below 4
+    CHECK(r.patients[1].cls == ChangeClass::unchanged);  // -2: not reliable
     CHECK(r.patients[2].cls == ChangeClass::unchanged);
-    CHECK(r.patients[3].cls == ChangeClass::deteriorated); // +3.5
+    CHECK(r.patients[3].cls == ChangeClass::deteriorated);  // +3.5
     CHECK(r.recovered == 1);
     CHECK(r.deteriorated == 1);
   }
@@ -70,8 +70,8 @@ TEST_SUITE("clinical::derive") {
 
   TEST_CASE("derive and rci: errors") {
     CHECK_THROWS_WITH_AS((void)distribution_mcid(0), "distribution_mcid: SD is 0, but must be positive", DomainError);
-    CHECK_THROWS_WITH_AS((void)distribution_mcid(4, 1.2), "distribution_mcid: reliability is 1.2, but must be in [0, 1]",
-                         DomainError);
+    CHECK_THROWS_WITH_AS((void)distribution_mcid(4, 1.2),
+                         "distribution_mcid: reliability is 1.2, but must be in [0, 1]", DomainError);
     const std::vector<double> c{1, 2, 3};
     const bool one_case[] = {true, false, false};
     CHECK_THROWS_WITH_AS((void)roc_mcid(c, one_case, Direction::lower_is_better),
@@ -81,5 +81,31 @@ TEST_SUITE("clinical::derive") {
                          DomainError);
     CHECK_THROWS_WITH_AS((void)reliable_change(c, c, {.cutoff = Cutoff::c}),
                          "reliable_change: cut-off c needs the norms of a functional population", DomainError);
+  }
+}
+
+TEST_SUITE("clinical::rci") {
+  TEST_CASE("summarise_arms: n, mean and SD of change, classes and responders per arm, in order of appearance") {
+    const std::vector<PatientScores> p{{"a", "drug", 8, 3, 1, 1},
+                                       {"b", "placebo", 8, 7, 1, 1},
+                                       {"c", "drug", 8, 6, 1, 1},
+                                       {"d", "placebo", 8, 11.5, 1, 1}};
+    std::vector<double> pre, post;
+    for (const auto& x : p) {
+      pre.push_back(x.baseline);
+      post.push_back(x.followup);
+    }
+    const RciResult r = reliable_change(pre, post, {.reliability = 0.75, .dysfunctional = Norms{8, 2}});
+    const auto arms = summarise_arms(p, r, Mcid{2, Direction::lower_is_better});
+    REQUIRE(arms.size() == 2);
+    CHECK(arms[0].arm == "drug");
+    CHECK(arms[0].n == 2);
+    CHECK(arms[0].mean_change == doctest::Approx(-3.5));
+    CHECK(arms[0].sd_change == doctest::Approx(std::sqrt(4.5)));
+    CHECK(arms[0].recovered == 1);
+    CHECK(*arms[0].responders == 2);
+    CHECK(arms[1].deteriorated == 1);
+    CHECK(*arms[1].responders == 0);
+    CHECK_FALSE(summarise_arms(p, r).front().responders);
   }
 }

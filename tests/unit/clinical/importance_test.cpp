@@ -52,7 +52,8 @@ TEST_SUITE("clinical::importance") {
     CHECK(std::fabs(r.sceptical->mean) < 2.7);
     CHECK(r.sceptical->p_beyond < r.p_beyond);
     // A very wide prior gives back the flat-prior answer.
-    const auto w = assess_importance({.estimate = -2.7, .se = 0.45}, {2, Direction::lower_is_better}, {.prior_sd = 1e6});
+    const auto w =
+        assess_importance({.estimate = -2.7, .se = 0.45}, {2, Direction::lower_is_better}, {.prior_sd = 1e6});
     CHECK(w.sceptical->p_beyond == doctest::Approx(w.p_beyond).epsilon(1e-9));
   }
 
@@ -78,11 +79,30 @@ TEST_SUITE("clinical::importance") {
                          "assess_importance: standard error is 0, but must be positive", DomainError);
     CHECK_THROWS_WITH_AS((void)assess_importance({.estimate = 1, .se = 1, .df = 0.0}, {2, Direction::lower_is_better}),
                          "assess_importance: df is 0, but must be positive", DomainError);
-    CHECK_THROWS_WITH_AS((void)assess_importance({.estimate = 1, .se = 1, .tau2 = -1.0}, {2, Direction::lower_is_better}),
-                         "assess_importance: tau2 is -1, but must be non-negative", DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)assess_importance({.estimate = 1, .se = 1, .tau2 = -1.0}, {2, Direction::lower_is_better}),
+        "assess_importance: tau2 is -1, but must be non-negative", DomainError);
     CHECK_THROWS_WITH_AS((void)assess_importance(ok, {2, Direction::lower_is_better}, {.prior_sd = 0.0}),
                          "assess_importance: SD of the sceptical prior is 0, but must be positive", DomainError);
-    CHECK_THROWS_WITH_AS((void)assess_importance({.estimate = 1, .se = 1, .level = 1.5}, {2, Direction::lower_is_better}),
-                         "assess_importance: confidence level is 1.5, but must be in (0, 1)", DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)assess_importance({.estimate = 1, .se = 1, .level = 1.5}, {2, Direction::lower_is_better}),
+        "assess_importance: confidence level is 1.5, but must be in (0, 1)", DomainError);
+  }
+}
+
+#include "trialstats/clinical/mid_units.hpp"
+
+TEST_SUITE("clinical::mid_units") {
+  TEST_CASE("MCID on the SMD and ROM scales, and MID units") {
+    CHECK(mcid_on_smd_scale(-2, 4) == -0.5);
+    CHECK(mcid_on_rom_scale(-2, 12) == doctest::Approx(std::log(10.0 / 12.0)));
+    const MidUnits u = mid_units(-0.75, {-1.0, -0.5}, -0.5);
+    CHECK(u.estimate == -1.5);
+    CHECK(u.ci.lower == -2);
+    CHECK(u.ci.upper == -1);
+    CHECK_THROWS_WITH_AS((void)mcid_on_rom_scale(-12, 12),
+                         "mcid_on_rom_scale: control mean + MCID is 0, but must be positive", DomainError);
+    CHECK_THROWS_WITH_AS((void)mcid_on_smd_scale(2, 0), "mcid_on_smd_scale: SD is 0, but must be positive",
+                         DomainError);
   }
 }

@@ -11,7 +11,12 @@ using namespace trialstats::clinical;
 namespace {
 std::vector<Instrument> table() {
   return {{.name = "pain_nrs", .aliases = {"NRS"}, .scale_min = 0, .scale_max = 10, .mcid = 2},
-          {.name = "fiq_total", .aliases = {"FIQ"}, .scale_min = 0, .scale_max = 100, .mcid = 14, .unit = McidUnit::percent},
+          {.name = "fiq_total",
+           .aliases = {"FIQ"},
+           .scale_min = 0,
+           .scale_max = 100,
+           .mcid = 14,
+           .unit = McidUnit::percent},
           {.name = "mfi20_general_fatigue", .aliases = {"MFI-20 GF"}, .scale_min = 4, .scale_max = 20, .mcid = 2}};
 }
 }  // namespace

@@ -39,7 +39,8 @@ TEST_SUITE("clinical::responders") {
   }
 
   TEST_CASE("normal_responders: an effect CI through 0 gives an NNT interval through infinity") {
-    const NormalResponders r = normal_responders(-0.5, {-1.5, 0.5}, {.control_mean = -1, .sd = 3}, {2, Direction::lower_is_better});
+    const NormalResponders r =
+        normal_responders(-0.5, {-1.5, 0.5}, {.control_mean = -1, .sd = 3}, {2, Direction::lower_is_better});
     CHECK(r.nnt_through_infinity);
     CHECK(r.nnt_lower.kind == stats::NntKind::benefit);
     CHECK(r.nnt_upper.kind == stats::NntKind::harm);
@@ -48,8 +49,9 @@ TEST_SUITE("clinical::responders") {
   }
 
   TEST_CASE("responders: errors") {
-    CHECK_THROWS_WITH_AS((void)normal_responders(-1, {-2, 0}, {.control_mean = 0, .sd = 0}, {2, Direction::lower_is_better}),
-                         "normal_responders: SD of change is 0, but must be positive", DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)normal_responders(-1, {-2, 0}, {.control_mean = 0, .sd = 0}, {2, Direction::lower_is_better}),
+        "normal_responders: SD of change is 0, but must be positive", DomainError);
     const std::vector<double> none, one{1};
     CHECK_THROWS_WITH_AS((void)arm_responders(none, one, {2, Direction::lower_is_better}),
                          "arm_responders: patients of the treatment arm is 0, but must be at least 1", DomainError);

@@ -30,8 +30,9 @@ namespace trialstats::render::svg {
   const int pct = static_cast<int>(std::lround(r.level * 100));
   const auto shown = [&](double v) { return rep.log_scale ? std::exp(v) : v; };
   const auto value = [&](double v) { return fmt::format("{:.2f}", shown(v)); };
-  rows.push_back({fmt::format("Mean effect ({}% CI)", pct), fmt::format("{} [{}, {}]", value(r.estimate), value(r.ci.lower), value(r.ci.upper)),
-                  r.estimate, r.ci, "ci"});
+  rows.push_back({fmt::format("Mean effect ({}% CI)", pct),
+                  fmt::format("{} [{}, {}]", value(r.estimate), value(r.ci.lower), value(r.ci.upper)), r.estimate, r.ci,
+                  "ci"});
   if (r.pi)
     rows.push_back({"Prediction interval", fmt::format("[{}, {}]", value(r.pi->lower), value(r.pi->upper)), r.estimate,
                     *r.pi, "pi"});
@@ -56,9 +57,9 @@ namespace trialstats::render::svg {
   doc.title(fmt::format("Clinical importance: {}", mcid_detail::category_title(r.category)));
   doc.text(left, 22, fmt::format("Clinical importance: {}", mcid_detail::category_title(r.category)),
            {.size = 15, .bold = true, .cls = "title"});
-  std::string sub = fmt::format("MCID {} ({}); P(beyond the MCID) = {:.3f}", value(r.mcid),
-                                r.direction == clinical::Direction::lower_is_better ? "lower is better" : "higher is better",
-                                r.p_beyond);
+  std::string sub = fmt::format(
+      "MCID {} ({}); P(beyond the MCID) = {:.3f}", value(r.mcid),
+      r.direction == clinical::Direction::lower_is_better ? "lower is better" : "higher is better", r.p_beyond);
   if (r.share_beyond) sub += fmt::format("; share of settings beyond = {:.3f}", *r.share_beyond);
   doc.text(left, 42, sub, {.size = 12, .fill = "#333", .cls = "subtitle"});
 
@@ -71,7 +72,8 @@ namespace trialstats::render::svg {
     doc.line(axis.to_px(v), y0, axis.to_px(v), y1,
              fmt::format("class=\"mcid{}\" stroke=\"#b03030\" stroke-width=\"1.2\" stroke-dasharray=\"5,3\"",
                          v == r.mcid ? " benefit" : " harm"));
-  doc.text(axis.to_px(r.mcid), y0 - 4, "MCID", {.size = 10, .anchor = Anchor::middle, .fill = "#b03030", .cls = "mcid-label"});
+  doc.text(axis.to_px(r.mcid), y0 - 4, "MCID",
+           {.size = 10, .anchor = Anchor::middle, .fill = "#b03030", .cls = "mcid-label"});
 
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& row = rows[i];
@@ -79,7 +81,8 @@ namespace trialstats::render::svg {
     doc.begin_group(fmt::format("class=\"row {}\"", row.cls));
     doc.text(left, y + 4, row.label, {.size = 12});
     doc.text(width - right, y + 4, row.detail, {.size = 12, .anchor = Anchor::end});
-    const double a = axis.to_px(std::max(row.interval.lower, axis.lo)), b = axis.to_px(std::min(row.interval.upper, axis.hi));
+    const double a = axis.to_px(std::max(row.interval.lower, axis.lo)),
+                 b = axis.to_px(std::min(row.interval.upper, axis.hi));
     const std::string colour = row.cls == "pi" ? "#4a7ab5" : row.cls == "posterior" ? "#6a6a6a" : "#000";
     doc.line(a, y, b, y, fmt::format("stroke=\"{}\" stroke-width=\"{}\"", colour, row.cls == "pi" ? 6 : 2));
     if (row.cls == "ci") {
@@ -95,8 +98,11 @@ namespace trialstats::render::svg {
   const double axis_bottom = draw_x_axis(doc, axis, y1, look);
   const std::string better = r.direction == clinical::Direction::lower_is_better ? "← benefit" : "benefit →";
   doc.text(r.direction == clinical::Direction::lower_is_better ? plot_x0 : plot_x1, axis_bottom + 20, better,
-           {.size = 11, .anchor = r.direction == clinical::Direction::lower_is_better ? Anchor::start : Anchor::end,
-            .italic = true, .fill = "#333", .cls = "favours"});
+           {.size = 11,
+            .anchor = r.direction == clinical::Direction::lower_is_better ? Anchor::start : Anchor::end,
+            .italic = true,
+            .fill = "#333",
+            .cls = "favours"});
   doc.text(axis.to_px(0), axis_bottom + 20, "shaded: effects smaller than the MCID",
            {.size = 10, .anchor = Anchor::middle, .fill = "#555"});
   return doc.str();
