@@ -120,6 +120,7 @@ Subcommand add_check_command(CLI::App& parent) {
     if (a.input.empty()) throw UsageError("give a FILE to check ('-' for standard input) or --grim MEAN --n N");
     const std::string text = read_text(a.input);
     const claims::CheckResult result = claims::check_text(text, {.alpha = a.alpha});
+    report_warnings(a.common, result.warnings, inv.err);
     emit(a.common, render::render_check(result, a.input == "-" ? "standard input" : a.input, style), {a.input},
          inv.out);
     if (a.fail_on == "inconsistent" && result.inconsistent() > 0) return static_cast<int>(ExitCode::check_failed);

@@ -314,8 +314,10 @@ Subcommand add_compare_command(CLI::App& parent) {
               {.level = level,
                .method = a.wald ? stats::DifferenceMethod::wald : stats::DifferenceMethod::newcombe,
                .event = a.unfavourable ? stats::EventKind::unfavourable : stats::EventKind::favourable}),
-          .relative_risk = stats::relative_risk(g1, g2, level),
-          .test = compare::prop_test(g1, g2, {.level = level, .continuity = !a.no_correct})};
+          .relative_risk = stats::relative_risk(g1, g2, level)};
+      const double events = g1.x + g2.x;
+      if (events > 0 && events < g1.n + g2.n)
+        r.test = compare::prop_test(g1, g2, {.level = level, .continuity = !a.no_correct});
       const render::GroupLabels labels =
           a.labels.empty() ? render::GroupLabels{} : render::GroupLabels{a.labels[0], a.labels[1]};
       report = render::compare_report(r, labels, digits);

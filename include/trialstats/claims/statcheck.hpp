@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <boost/math/distributions/fisher_f.hpp>
 
 #include "trialstats/claims/reported.hpp"
@@ -174,10 +175,22 @@ inline bool is_decision_error(Relation test_rel, Relation p_rel, double p, doubl
   return f;
 }
 
-/// Finds and recomputes every reported statistic in `text`.
+/// Finds and recomputes every reported statistic in `text`. A statistic with degrees of freedom that
+/// are not positive (t(0) = …) or a value too large for a double is not checked; a warning
+/// "unusable_statistic" names it.
 [[nodiscard]] inline CheckResult check_text(std::string_view text, const CheckOptions& o = {}) {
   CheckResult result;
-  for (const auto& r : find_reported_statistics(text)) result.findings.push_back(check_statistic(r, o));
+  for (const auto& r : find_reported_statistics(text)) {
+    const bool df_ok = std::all_of(r.df.begin(), r.df.end(), [](double d) { return d > 0 && std::isfinite(d); });
+    if (!df_ok || !std::isfinite(r.value)) {
+      result.warnings.push_back(
+          {"unusable_statistic",
+           fmt::format("line {}, column {}: \"{}\" has {}; not checked", r.line, r.column, r.text,
+                       df_ok ? "a value too large to read" : "degrees of freedom that are not positive")});
+      continue;
+    }
+    result.findings.push_back(check_statistic(r, o));
+  }
   return result;
 }
 

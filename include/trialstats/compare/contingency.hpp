@@ -208,7 +208,7 @@ template <class F>
 /// (at ψ₀) no larger than that of the observed table (×(1 + 10⁻⁷), as R). The estimate solves
 /// E_ψ[a] = a; the limits solve P_ψ(X ≥ a) = α/2 (lower) and P_ψ(X ≤ a) = α/2 (upper); both are
 /// found on log ψ to full double precision (R's uniroot stops at 1.2·10⁻⁴).
-/// @throws DomainError for negative, non-integer or non-finite counts, or a bad level.
+/// @throws DomainError for negative, non-integer or non-finite counts, an empty table, or a bad level.
 ///
 /// Example: `fisher_exact_test({3, 1, 1, 3})` (Fisher's tea tasting) has p = 0.4857.
 [[nodiscard]] inline FisherResult fisher_exact_test(const Table2x2& t, const FisherOptions& o = {}) {
@@ -218,6 +218,7 @@ template <class F>
     if (v != std::floor(v)) fail_check(where, "count", v, "a whole number");
   }
   stats::require_level(where, o.level);
+  if (t.a + t.b + t.c + t.d == 0) throw DomainError("fisher_exact_test: the table has no patients");
   if (!(o.null_odds_ratio >= 0)) fail_check(where, "null odds ratio", o.null_odds_ratio, "non-negative");
   const detail::NoncentralHypergeometric h(t);
   const double x = t.a, lo = h.lo(), hi = h.hi();

@@ -198,7 +198,7 @@ struct TwoProportions {
   stats::EventCount group2;
   stats::NumberNeededToTreat nnt;  ///< holds the risk difference
   stats::RelativeRisk relative_risk;
-  compare::PropTestResult test;
+  std::optional<compare::PropTestResult> test{};  ///< none when every patient has the same outcome
 };
 
 [[nodiscard]] inline CompareReport compare_report(const TwoProportions& r, const GroupLabels& g, int digits) {
@@ -210,7 +210,7 @@ struct TwoProportions {
       "Two proportions: {} against {}; difference with {} interval, relative risk on the log scale, "
       "NNT (Altman), chi-square test{}",
       g.group1, g.group2, d.method == stats::DifferenceMethod::newcombe ? "Newcombe's hybrid score" : "the Wald",
-      r.test.correction > 0 ? " with continuity correction" : "");
+      r.test && r.test->correction > 0 ? " with continuity correction" : "");
   out.groups = Grid{{"group", "events", "n", "proportion"}, {}};
   out.groups->rows.push_back({text(g.group1), {exact(r.group1.x), true}, {exact(r.group1.n), true}, num(d.p1, digits)});
   out.groups->rows.push_back({text(g.group2), {exact(r.group2.x), true}, {exact(r.group2.n), true}, num(d.p2, digits)});
@@ -231,8 +231,11 @@ struct TwoProportions {
     out.notes.push_back(
         fmt::format("the interval of the difference includes 0, so the NNT interval passes through infinity: {}",
                     nnt_interval_text(r.nnt, digits)));
-  out.notes.push_back(fmt::format("chi-square test: X-squared = {}, df = 1, p = {}", fixed(r.test.statistic, digits),
-                                  p_value(r.test.p, digits)));
+  if (!r.test)
+    out.notes.push_back("no chi-square test: every patient has the same outcome");
+  else
+    out.notes.push_back(fmt::format("chi-square test: X-squared = {}, df = 1, p = {}", fixed(r.test->statistic, digits),
+                                    p_value(r.test->p, digits)));
   out.data = {
       {"groups", json::array({{{"label", g.group1}, {"x", r.group1.x}, {"n", r.group1.n}, {"proportion", d.p1}},
                               {{"label", g.group2}, {"x", r.group2.x}, {"n", r.group2.n}, {"proportion", d.p2}}})},
@@ -254,14 +257,15 @@ struct TwoProportions {
         {"through_infinity", r.nnt.through_infinity},
         {"lower", nnt_limit_json(r.nnt.lower)},
         {"upper", nnt_limit_json(r.nnt.upper)}}},
-      {"chisq_test",
-       {{"statistic", r.test.statistic},
-        {"df", r.test.df},
-        {"p", r.test.p},
-        {"correction", r.test.correction},
-        {"ci", interval_json(r.test.ci)}}}};
+      {"chisq_test", r.test ? json{{"statistic", r.test->statistic},
+                                   {"df", r.test->df},
+                                   {"p", r.test->p},
+                                   {"correction", r.test->correction},
+                                   {"ci", interval_json(r.test->ci)}}
+                            : json(nullptr)}};
   out.warnings = r.relative_risk.warnings;
-  for (const auto& w : r.test.warnings) out.warnings.push_back(w);
+  if (r.test)
+    for (const auto& w : r.test->warnings) out.warnings.push_back(w);
   return out;
 }
 

@@ -1,5 +1,7 @@
 // claims/reported.hpp: where findings are, what is read and what is left alone.
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -62,6 +64,58 @@ TEST_SUITE("claims::reported") {
     const auto result = check_text("t(28) = 2.20, p = .06; F(1, 20) = 4.35, p = .05");
     CHECK(result.inconsistent() == 1);
     CHECK(result.decision_errors() == 1);
+  }
+
+}  // TEST_SUITE
+
+TEST_SUITE("claims::reported robustness") {
+  TEST_CASE("check_text: degrees of freedom that are not positive give a warning, not a result") {
+    const auto r = check_text("t(0) = 2.1, p = .04; F(0, 20) = 3.1, p = .05; t(20) = 2.1, p = .049");
+    REQUIRE(r.findings.size() == 1);
+    REQUIRE(r.warnings.size() == 2);
+    CHECK(r.warnings[0].code == "unusable_statistic");
+    CHECK(r.warnings[0].message ==
+          "line 1, column 1: \"t(0) = 2.1, p = .04\" has degrees of freedom that are not positive; not checked");
+  }
+
+  TEST_CASE("check_text: random mixtures of the pieces of reported statistics never fail and locate what they find") {
+    const std::vector<std::string> pieces = {
+        "t",    "F",   "r",    "z",    "χ²", "chi2", "X2", "(",        ")",    "28", "0",      "1,273", ".",
+        "2.20", "−",   "-",    "–",    "=",  "<",    ">",  "≤",        "≥",    ", ", "; ",     "p",     "P",
+        "ns",   "e-2", "N = ", "n = ", " ",  "\n",   "*",  "\xe2\x88", "\xce", "1e", "9999999"};
+    std::uint64_t state = 20261130;
+    const auto next = [&state] {  // xorshift64
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state;
+    };
+    std::size_t found = 0;
+    for (int i = 0; i < 20000; ++i) {
+      // A statistic built slot by slot (each slot sometimes replaced by a random piece), between random pieces.
+      const auto pick = [&](const std::vector<std::string>& v) {
+        return next() % 8 == 0 ? pieces[next() % pieces.size()] : v[next() % v.size()];
+      };
+      std::string text;
+      for (std::size_t k = next() % 4; k > 0; --k) text += pieces[next() % pieces.size()];
+      text += pick({"t", "F", "r", "z", "χ²", "chi2", "X2", "*t*"});
+      text += pick({"(28)", "(2, 45)", "(1, N = 1,273)", "(1, n = 94)", "", "(0)", "(45.3)"});
+      text += pick({" = ", "=", " < ", " ≤ "});
+      text += pick({"2.20", "−.62", "-0.62", "12.4", "0", "1,234.5", ".5"});
+      text += pick({", ", "; ", ",\n", ", n = 94, "});
+      text += pick({"p = .036", "p < .001", "p ≥ .05", "ns", "p = 3.6e-2", "*p* = .04", "p = .000"});
+      for (std::size_t k = next() % 4; k > 0; --k) text += pieces[next() % pieces.size()];
+      const CheckResult result = check_text(text);
+      for (const auto& f : result.findings) {
+        ++found;
+        CHECK(text.find(f.reported.text) != std::string::npos);
+        CHECK(f.reported.line >= 1);
+        CHECK(f.reported.column >= 1);
+        CHECK(f.computed_p >= 0);
+        CHECK(f.computed_p <= 1);
+      }
+    }
+    CHECK(found > 1000);  // 1,493 with this seed
   }
 
 }  // TEST_SUITE
