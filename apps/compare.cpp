@@ -71,9 +71,20 @@ struct TwoSamples {
 };
 
 TwoSamples read_samples(const CompareArgs& a) {
+  std::string group_col = a.group_col, value_col = a.value_col;
+  for (const auto& m : a.common.column_map) {  // --col group=NAME, --col value=NAME
+    const auto eq = m.find('=');
+    const std::string role = m.substr(0, eq), name = m.substr(eq + 1);
+    if (role == "group")
+      group_col = name;
+    else if (role == "value")
+      value_col = name;
+    else
+      throw UsageError(fmt::format("--col {}: compare knows the roles group and value", m));
+  }
   const io::Table t = io::read_csv(a.input, csv_options(a.common));
-  const io::Column& group = t.column(a.group_col);
-  const io::Column& value = t.column(a.value_col);
+  const io::Column& group = t.column(group_col);
+  const io::Column& value = t.column(value_col);
   std::vector<std::string> names = a.groups;
   if (!names.empty() && names.size() != 2) throw UsageError("--groups takes two labels: --groups A,B");
   if (names.empty()) {
@@ -83,8 +94,8 @@ TwoSamples read_samples(const CompareArgs& a) {
       if (std::find(names.begin(), names.end(), g) == names.end()) names.push_back(g);
     }
     if (names.size() != 2)
-      throw UsageError(fmt::format("column '{}' has {} groups; name the two to compare with --groups A,B", a.group_col,
-                                   names.size()));
+      throw UsageError(
+          fmt::format("column '{}' has {} groups; name the two to compare with --groups A,B", group_col, names.size()));
   }
   TwoSamples s;
   s.labels = {names[0], names[1]};
@@ -98,7 +109,7 @@ TwoSamples read_samples(const CompareArgs& a) {
   }
   for (const auto& [label, v] : {std::pair{names[0], &s.x}, std::pair{names[1], &s.y}})
     if (v->empty())
-      throw InputError({a.input, 0, 0}, fmt::format("group '{}' of column '{}' has no values", label, a.group_col));
+      throw InputError({a.input, 0, 0}, fmt::format("group '{}' of column '{}' has no values", label, group_col));
   return s;
 }
 
