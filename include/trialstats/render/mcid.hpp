@@ -348,9 +348,6 @@ inline std::string text(const McidReport& rep, const RenderStyle& style) {
 
 namespace trialstats::render {
 
-///< with an MCID
-};
-
 /// Everything a per-patient analysis shows.
 struct PatientReport {
   std::string file;
