@@ -73,24 +73,47 @@ one column on both sides, gives a coupling warning and, for the baseline case, O
 Rows with a missing value in a used column are dropped (pairwise in matrices).
 Formulas and references: docs/methods.md, "Correlations".)";
 
-/// A variable: its values (NaN = missing) and where they come from.
-struct Variable {
-  corr::VariableSource source;
-  std::vector<double> values;
+/// Values that are either a view of the table's column or computed here (NaN = missing).
+struct Values {
+  std::vector<double> own;
+  std::span<const double> view;
+  Values() = default;
+  explicit Values(std::span<const double> v) : view(v) {}
+  explicit Values(std::vector<double> v) : own(std::move(v)), view(own) {}
+  Values(Values&& o) noexcept : own(std::move(o.own)), view(own.empty() ? o.view : std::span<const double>(own)) {}
+  Values& operator=(Values&&) = delete;
+  Values(const Values&) = delete;
+  operator std::span<const double>() const { return view; }  // NOLINT(google-explicit-constructor)
+  [[nodiscard]] double operator[](std::size_t i) const { return view[i]; }
+  [[nodiscard]] std::size_t size() const { return view.size(); }
 };
 
-std::vector<double> numeric_column(const io::Table& table, const std::string& name) {
+/// A variable: its values and where they come from.
+struct Variable {
+  corr::VariableSource source;
+  Values values;
+};
+
+/// The numbers of a column, without a copy; InputError at the first cell that is not a number.
+std::span<const double> numeric_column(const io::Table& table, const std::string& name) {
   const io::Column& c = table.column(name);
   if (!c.is_numeric())
     for (std::size_t row = 0; row < c.size(); ++row)
-      if (!c.is_missing(row)) (void)c.number(row);  // throws InputError at the first cell that is not a number
-  const auto v = c.numbers();
-  return {v.begin(), v.end()};
+      if (!c.is_missing(row)) (void)c.number(row);
+  return c.numbers();
 }
 
 Variable plain(const io::Table& table, const std::string& name) {
-  return {{.name = name, .pre = "", .post = name}, numeric_column(table, name)};
+  return {{.name = name, .pre = "", .post = name}, Values(numeric_column(table, name))};
 }
+
+/// The rows of a group: every row of the table (no copy), or a list.
+struct Rows {
+  bool all = false;
+  std::size_t total = 0;
+  std::vector<std::size_t> list;
+  [[nodiscard]] std::size_t size() const { return all ? total : list.size(); }
+};
 
 Variable change_variable(const io::Table& table, const std::string& pre, const std::string& post, corr::ChangeKind kind) {
   const auto a = numeric_column(table, pre), b = numeric_column(table, post);
@@ -101,14 +124,19 @@ Variable change_variable(const io::Table& table, const std::string& pre, const s
                          fmt::format("column '{}': a baseline of 0 has no percent change", pre));
   const std::string name = kind == corr::ChangeKind::difference ? post + "-" + pre
                                                                 : "100*(" + post + "-" + pre + ")/" + pre;
-  return {{.name = name, .pre = pre, .post = post}, corr::change_scores(a, b, kind)};
+  return {{.name = name, .pre = pre, .post = post}, Values(corr::change_scores(a, b, kind))};
 }
 
-std::vector<double> subset(const std::vector<double>& v, const std::vector<std::size_t>& rows) {
+Values subset(std::span<const double> v, const Rows& rows) {
+  if (rows.all) return Values(v);
   std::vector<double> out;
-  out.reserve(rows.size());
-  for (std::size_t r : rows) out.push_back(v[r]);
-  return out;
+  out.reserve(rows.list.size());
+  for (std::size_t r : rows.list) out.push_back(v[r]);
+  return Values(std::move(out));
+}
+
+Values subset(std::span<const double> v, const std::vector<std::size_t>& rows) {
+  return subset(v, Rows{.all = false, .total = v.size(), .list = rows});
 }
 
 render::CorrRow make_row(const std::string& x, const std::string& y, const std::string& kind, const corr::Correlation& c) {
@@ -202,10 +230,12 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     report.used = 0;
     for (const auto& [group, members] : groups) report.used += members.size();
     for (const auto& [group, members] : groups) {
-      std::vector<std::vector<double>> rv, cv;
+      std::vector<Values> rv, cv;
       for (const auto& v : rows) rv.push_back(subset(v.values, members));
       for (const auto& v : cols) cv.push_back(subset(v.values, members));
-      const std::vector<std::span<const double>> rs(rv.begin(), rv.end()), cs(cv.begin(), cv.end());
+      std::vector<std::span<const double>> rs, cs;
+      for (const auto& v : rv) rs.push_back(v);
+      for (const auto& v : cv) cs.push_back(v);
       for (auto m : a.methods) {
         const auto cm = in_group(group, [&] { return corr::correlation_matrix(rs, cs, m, copt, a.adjust); });
         for (const auto& e : cm.entries) {
@@ -239,7 +269,7 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
   std::vector<Variable> controls;
   for (const auto& n : a.control) controls.push_back(plain(table, n));
   std::optional<Variable> versus;
-  if (!a.versus.empty()) versus = plain(table, a.versus);
+  if (!a.versus.empty()) versus.emplace(plain(table, a.versus));
   std::vector<long long> subject_code(table.rows(), 0);
   std::vector<bool> subject_missing(table.rows(), false);
   if (!a.subject.empty()) {
@@ -251,15 +281,22 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     }
   }
 
-  // Listwise deletion over every variable used.
-  std::map<std::string, std::vector<std::size_t>> groups;
-  for (std::size_t row = 0; row < table.rows(); ++row) {
+  // Listwise deletion over every variable used; without --by and missing values, all rows (no copies).
+  auto complete = [&](std::size_t row) {
     bool ok = std::isfinite(x.values[row]) && std::isfinite(y.values[row]) && !subject_missing[row] &&
               (a.by.empty() || !by_text[row].empty());
     for (const auto& c : controls) ok = ok && std::isfinite(c.values[row]);
     if (versus) ok = ok && std::isfinite(versus->values[row]);
-    if (ok) groups[by_text[row]].push_back(row);
-    else report.dropped.push_back(table.line(row));
+    return ok;
+  };
+  for (std::size_t row = 0; row < table.rows(); ++row)
+    if (!complete(row)) report.dropped.push_back(table.line(row));
+  std::map<std::string, Rows> groups;
+  if (a.by.empty() && report.dropped.empty() && table.rows() > 0) {
+    groups[""] = Rows{.all = true, .total = table.rows(), .list = {}};
+  } else {
+    for (std::size_t row = 0; row < table.rows(); ++row)
+      if (complete(row)) groups[by_text[row]].list.push_back(row);
   }
   report.used = table.rows() - report.dropped.size();
   if (!report.dropped.empty()) {
@@ -290,16 +327,19 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     };
     if (!a.subject.empty()) {
       std::vector<long long> codes;
-      for (std::size_t r : members) codes.push_back(subject_code[r]);
+      if (members.all) codes = subject_code;
+      else
+        for (std::size_t r : members.list) codes.push_back(subject_code[r]);
       const auto rm = in_group(group, [&] { return corr::rmcorr(codes, xs, ys, level, a.alternative); });
       render::CorrRow row = make_row(x.source.name, y.source.name, "rmcorr", rm.c);
       row.subjects = rm.subjects;
       add(std::move(row));
       for_comparison.push_back({group, rm.c, static_cast<double>(rm.c.df) + 2});
     } else if (!controls.empty()) {
-      std::vector<std::vector<double>> cv;
+      std::vector<Values> cv;
       for (const auto& c : controls) cv.push_back(subset(c.values, members));
-      const std::vector<std::span<const double>> cs(cv.begin(), cv.end());
+      std::vector<std::span<const double>> cs;
+      for (const auto& v : cv) cs.push_back(v);
       for (auto m : a.methods) {
         const auto c = in_group(group, [&] {
           return corr::partial(xs, ys, cs, {.method = m, .level = level, .alternative = a.alternative});
@@ -357,7 +397,7 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     }
     if (!a.scatter.empty()) {
       const auto c = in_group(group, [&] { return corr::pearson(xs, ys, copt); });
-      scatter.groups.push_back({.name = group, .x = xs, .y = ys, .annotation = annotation(c)});
+      scatter.groups.push_back({.name = group, .x = {xs.view.begin(), xs.view.end()}, .y = {ys.view.begin(), ys.view.end()}, .annotation = annotation(c)});
     }
   }
   // Independent comparisons between every two groups.

@@ -44,6 +44,21 @@ TEST_SUITE("corr::rank") {
     }
   }
 
+  TEST_CASE("rank_pairs: from 100,000 pairs y is ranked on a second thread, with the same ranks") {
+    std::mt19937_64 gen(5);
+    std::vector<double> x(120000), y(120000);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      x[i] = static_cast<double>(gen() % 5000);
+      y[i] = static_cast<double>(gen() % 300);
+    }
+    const auto rp = corr::rank_pairs(x, y);
+    const auto ry = corr::average_ranks(y);
+    bool same = true;
+    for (std::size_t i = 0; i < y.size(); ++i) same = same && rp.ry2[i] == 2 * ry[i];
+    CHECK(same);
+    CHECK(rp.ties_y.groups == 300);
+  }
+
   TEST_CASE("average_ranks: ties share the mean of their positions") {
     const std::vector<double> v{3.0, 1.0, 3.0, 2.0, 3.0};
     CHECK(corr::average_ranks(v) == std::vector<double>{4, 1, 4, 2, 4});
