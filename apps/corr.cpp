@@ -57,7 +57,8 @@ struct CorrArgs {
   CommonArgs common;
 };
 
-const char* const long_description = R"(Correlates two variables of a per-patient table (--x, --y), or change scores built from
+const char* const long_description =
+    R"(Correlates two variables of a per-patient table (--x, --y), or change scores built from
 --pre/--post column pairs, and gives each coefficient with its test and confidence interval:
   pearson   t = r·sqrt((n-2)/(1-r²)) on n-2 df; CI by Fisher's z, se 1/sqrt(n-3)
   spearman  exact (n ≤ 9) or Edgeworth (AS 89, n < 1290) p without ties, else t; CI Fisher z with
@@ -115,15 +116,16 @@ struct Rows {
   [[nodiscard]] std::size_t size() const { return all ? total : list.size(); }
 };
 
-Variable change_variable(const io::Table& table, const std::string& pre, const std::string& post, corr::ChangeKind kind) {
+Variable change_variable(const io::Table& table, const std::string& pre, const std::string& post,
+                         corr::ChangeKind kind) {
   const auto a = numeric_column(table, pre), b = numeric_column(table, post);
   if (kind == corr::ChangeKind::percent)
     for (std::size_t row = 0; row < a.size(); ++row)
       if (a[row] == 0)
         throw InputError(table.column(pre).pos(row),
                          fmt::format("column '{}': a baseline of 0 has no percent change", pre));
-  const std::string name = kind == corr::ChangeKind::difference ? post + "-" + pre
-                                                                : "100*(" + post + "-" + pre + ")/" + pre;
+  const std::string name =
+      kind == corr::ChangeKind::difference ? post + "-" + pre : "100*(" + post + "-" + pre + ")/" + pre;
   return {{.name = name, .pre = pre, .post = post}, Values(corr::change_scores(a, b, kind))};
 }
 
@@ -139,7 +141,8 @@ Values subset(std::span<const double> v, const std::vector<std::size_t>& rows) {
   return subset(v, Rows{.all = false, .total = v.size(), .list = rows});
 }
 
-render::CorrRow make_row(const std::string& x, const std::string& y, const std::string& kind, const corr::Correlation& c) {
+render::CorrRow make_row(const std::string& x, const std::string& y, const std::string& kind,
+                         const corr::Correlation& c) {
   render::CorrRow r;
   r.x = x;
   r.y = y;
@@ -149,7 +152,8 @@ render::CorrRow make_row(const std::string& x, const std::string& y, const std::
 }
 
 std::string annotation(const corr::Correlation& c) {
-  return fmt::format("r = {:.2f}, {:g}% CI [{:.2f}, {:.2f}], n = {}", c.estimate, c.level * 100, c.ci.lower, c.ci.upper, c.n);
+  return fmt::format("r = {:.2f}, {:g}% CI [{:.2f}, {:.2f}], n = {}", c.estimate, c.level * 100, c.ci.lower, c.ci.upper,
+                     c.n);
 }
 
 /// Runs `f` and prefixes a DomainError's message with the group it happened in.
@@ -166,20 +170,27 @@ auto in_group(const std::string& group, F&& f) {
 int run_corr(CorrArgs& a, const Invocation& inv) {
   a.common.command_line = inv.command_line;
   const double level = a.common.level / 100;
-  const corr::CorrelationOptions copt{.level = level, .alternative = a.alternative, .exact = a.exact,
-                                      .spearman_ci = a.rank_ci, .continuity = a.continuity};
+  const corr::CorrelationOptions copt{.level = level,
+                                      .alternative = a.alternative,
+                                      .exact = a.exact,
+                                      .spearman_ci = a.rank_ci,
+                                      .continuity = a.continuity};
   if (a.pre.size() != a.post.size())
-    throw UsageError(fmt::format("--pre is given {} times but --post {} times; they come in pairs", a.pre.size(), a.post.size()));
+    throw UsageError(
+        fmt::format("--pre is given {} times but --post {} times; they come in pairs", a.pre.size(), a.post.size()));
   const bool matrix = !a.columns.empty();
   if (matrix && (!a.x.empty() || !a.y.empty() || !a.control.empty() || !a.versus.empty() || !a.subject.empty() ||
                  a.bootstrap > 0 || !a.scatter.empty()))
-    throw UsageError("--columns (a matrix) does not combine with --x, --y, --control, --versus, --subject, --bootstrap or --scatter");
+    throw UsageError(
+        "--columns (a matrix) does not combine with --x, --y, --control, --versus, --subject, --bootstrap or "
+        "--scatter");
   const bool pearson_only = !a.subject.empty();
   if (pearson_only && (a.methods.size() != 1 || a.methods[0] != corr::Method::pearson))
     throw UsageError("--subject: the repeated-measures correlation is Pearson's only");
   if (!a.control.empty())
     for (auto m : a.methods)
-      if (m == corr::Method::kendall) throw UsageError("--control: partial correlations are pearson or spearman, not kendall");
+      if (m == corr::Method::kendall)
+        throw UsageError("--control: partial correlations are pearson or spearman, not kendall");
   if (!a.control.empty() && (a.bootstrap > 0 || !a.subject.empty()))
     throw UsageError("--control does not combine with --bootstrap or --subject");
   if (!a.versus.empty() && std::find(a.methods.begin(), a.methods.end(), corr::Method::pearson) == a.methods.end())
@@ -209,13 +220,15 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
   if (!a.pre.empty()) report.change = std::string(corr::name(a.change));
 
   std::vector<Variable> changes;
-  for (std::size_t i = 0; i < a.pre.size(); ++i) changes.push_back(change_variable(table, a.pre[i], a.post[i], a.change));
+  for (std::size_t i = 0; i < a.pre.size(); ++i)
+    changes.push_back(change_variable(table, a.pre[i], a.post[i], a.change));
 
   // Groups: one unnamed group, or the values of --by in sorted order.
   std::vector<std::string> by_text(table.rows());
   if (!a.by.empty()) {
     const io::Column& by = table.column(a.by);
-    for (std::size_t row = 0; row < table.rows(); ++row) by_text[row] = by.is_missing(row) ? std::string() : by.text(row);
+    for (std::size_t row = 0; row < table.rows(); ++row)
+      by_text[row] = by.is_missing(row) ? std::string() : by.text(row);
   }
 
   if (matrix) {
@@ -239,11 +252,13 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
       for (auto m : a.methods) {
         const auto cm = in_group(group, [&] { return corr::correlation_matrix(rs, cs, m, copt, a.adjust); });
         for (const auto& e : cm.entries) {
-          render::CorrRow r = make_row(rows[e.row].source.name,
-                                       cols.empty() ? rows[e.col].source.name : cols[e.col].source.name, "correlation", e.c);
+          render::CorrRow r =
+              make_row(rows[e.row].source.name, cols.empty() ? rows[e.col].source.name : cols[e.col].source.name,
+                       "correlation", e.c);
           r.adjusted_p = e.adjusted_p;
           if (!a.by.empty()) r.group = group;
-          for (const auto& w : corr::coupling_warnings(rows[e.row].source, cols.empty() ? rows[e.col].source : cols[e.col].source))
+          for (const auto& w :
+               corr::coupling_warnings(rows[e.row].source, cols.empty() ? rows[e.col].source : cols[e.col].source))
             report.warnings.push_back(w);
           report.rows_out.push_back(std::move(r));
         }
@@ -265,7 +280,8 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
   };
   Variable x = take(a.x, "x");
   Variable y = take(a.y, "y");
-  if (next < pool.size()) throw UsageError("more --pre/--post pairs than variables to correlate; use --columns for a matrix");
+  if (next < pool.size())
+    throw UsageError("more --pre/--post pairs than variables to correlate; use --columns for a matrix");
   std::vector<Variable> controls;
   for (const auto& n : a.control) controls.push_back(plain(table, n));
   std::optional<Variable> versus;
@@ -277,7 +293,8 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     std::map<std::string, long long> codes;
     for (std::size_t row = 0; row < table.rows(); ++row) {
       subject_missing[row] = s.is_missing(row);
-      if (!subject_missing[row]) subject_code[row] = codes.try_emplace(s.text(row), static_cast<long long>(codes.size())).first->second;
+      if (!subject_missing[row])
+        subject_code[row] = codes.try_emplace(s.text(row), static_cast<long long>(codes.size())).first->second;
     }
   }
 
@@ -301,7 +318,8 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
   report.used = table.rows() - report.dropped.size();
   if (!report.dropped.empty()) {
     const std::size_t shown = std::min<std::size_t>(report.dropped.size(), 10);
-    const std::vector<std::size_t> lines(report.dropped.begin(), report.dropped.begin() + static_cast<std::ptrdiff_t>(shown));
+    const std::vector<std::size_t> lines(report.dropped.begin(),
+                                         report.dropped.begin() + static_cast<std::ptrdiff_t>(shown));
     report.warnings.push_back({"rows_dropped", fmt::format("{} of {} rows dropped for a missing value (lines {}{})",
                                                            report.dropped.size(), table.rows(), fmt::join(lines, ", "),
                                                            report.dropped.size() > shown ? ", ..." : "")});
@@ -322,12 +340,14 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     const auto xs = subset(x.values, members), ys = subset(y.values, members);
     auto add = [&](render::CorrRow r) {
       if (!a.by.empty()) r.group = group;
-      for (const auto& w : r.c.warnings) report.warnings.push_back({w.code, (group.empty() ? "" : "group '" + group + "': ") + w.message});
+      for (const auto& w : r.c.warnings)
+        report.warnings.push_back({w.code, (group.empty() ? "" : "group '" + group + "': ") + w.message});
       report.rows_out.push_back(std::move(r));
     };
     if (!a.subject.empty()) {
       std::vector<long long> codes;
-      if (members.all) codes = subject_code;
+      if (members.all)
+        codes = subject_code;
       else
         for (std::size_t r : members.list) codes.push_back(subject_code[r]);
       const auto rm = in_group(group, [&] { return corr::rmcorr(codes, xs, ys, level, a.alternative); });
@@ -347,7 +367,8 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
         render::CorrRow row = make_row(x.source.name, y.source.name, "partial", c);
         row.controls = a.control;
         add(std::move(row));
-        if (m == corr::Method::pearson) for_comparison.push_back({group, c, static_cast<double>(c.n - controls.size())});
+        if (m == corr::Method::pearson)
+          for_comparison.push_back({group, c, static_cast<double>(c.n - controls.size())});
       }
     } else {
       std::optional<corr::RankedPairs> ranks;
@@ -360,11 +381,16 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
         render::CorrRow row = make_row(x.source.name, y.source.name, "correlation", c);
         if (a.bootstrap > 0) {
           const auto b = in_group(group, [&] {
-            return corr::bootstrap(m, xs, ys, {.replicates = a.bootstrap, .seed = a.seed, .level = level, .threads = 2});
+            return corr::bootstrap(m, xs, ys,
+                                   {.replicates = a.bootstrap, .seed = a.seed, .level = level, .threads = 2});
           });
-          row.bootstrap = render::CorrBootstrap{.replicates = b.replicates, .valid = b.valid, .seed = a.seed,
-                                                .percentile = b.percentile, .bca = b.bca,
-                                                .bias_correction = b.bias_correction, .acceleration = b.acceleration};
+          row.bootstrap = render::CorrBootstrap{.replicates = b.replicates,
+                                                .valid = b.valid,
+                                                .seed = a.seed,
+                                                .percentile = b.percentile,
+                                                .bca = b.bca,
+                                                .bias_correction = b.bias_correction,
+                                                .acceleration = b.acceleration};
           for (const auto& w : b.warnings) report.warnings.push_back(w);
         }
         add(std::move(row));
@@ -387,17 +413,31 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
           return corr::compare_dependent(r_xy, r_xv.estimate, r_yv.estimate, xs.size(), level, a.alternative);
         });
         const std::string first = x.source.name + "~" + y.source.name + (group.empty() ? "" : " [" + group + "]");
-        const std::string second = x.source.name + "~" + versus->source.name + (group.empty() ? "" : " [" + group + "]");
+        const std::string second =
+            x.source.name + "~" + versus->source.name + (group.empty() ? "" : " [" + group + "]");
         for (const auto& [test, stat, df, p] : {std::tuple{"williams_t", d.williams_t, d.williams_df, d.williams_p},
                                                 std::tuple{"steiger_z", d.steiger_z, std::nan(""), d.steiger_p}})
-          report.comparisons.push_back({.kind = "dependent", .first = first, .second = second, .r1 = d.r_jk, .r2 = d.r_jh,
-                                        .n1 = d.n, .n2 = d.n, .difference = d.difference, .test = test,
-                                        .statistic = stat, .df = df, .p = p, .ci = d.ci});
+          report.comparisons.push_back({.kind = "dependent",
+                                        .first = first,
+                                        .second = second,
+                                        .r1 = d.r_jk,
+                                        .r2 = d.r_jh,
+                                        .n1 = d.n,
+                                        .n2 = d.n,
+                                        .difference = d.difference,
+                                        .test = test,
+                                        .statistic = stat,
+                                        .df = df,
+                                        .p = p,
+                                        .ci = d.ci});
       }
     }
     if (!a.scatter.empty()) {
       const auto c = in_group(group, [&] { return corr::pearson(xs, ys, copt); });
-      scatter.groups.push_back({.name = group, .x = {xs.view.begin(), xs.view.end()}, .y = {ys.view.begin(), ys.view.end()}, .annotation = annotation(c)});
+      scatter.groups.push_back({.name = group,
+                                .x = {xs.view.begin(), xs.view.end()},
+                                .y = {ys.view.begin(), ys.view.end()},
+                                .annotation = annotation(c)});
     }
   }
   // Independent comparisons between every two groups.
@@ -407,9 +447,19 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
       const auto& g2 = for_comparison[j];
       const auto c = corr::compare_independent(g1.c.estimate, static_cast<std::size_t>(g1.n_eff), g2.c.estimate,
                                                static_cast<std::size_t>(g2.n_eff), level, a.alternative);
-      report.comparisons.push_back({.kind = "independent", .first = g1.name, .second = g2.name, .r1 = c.r1, .r2 = c.r2,
-                                    .n1 = g1.c.n, .n2 = g2.c.n, .difference = c.difference, .test = "fisher_z",
-                                    .statistic = c.z, .df = std::nan(""), .p = c.p, .ci = c.ci});
+      report.comparisons.push_back({.kind = "independent",
+                                    .first = g1.name,
+                                    .second = g2.name,
+                                    .r1 = c.r1,
+                                    .r2 = c.r2,
+                                    .n1 = g1.c.n,
+                                    .n2 = g2.c.n,
+                                    .difference = c.difference,
+                                    .test = "fisher_z",
+                                    .statistic = c.z,
+                                    .df = std::nan(""),
+                                    .p = c.p,
+                                    .ci = c.ci});
     }
   if (a.scatter == "-") {  // the plot on standard output; the report only to -o
     inv.out << render::svg::scatter_plot(scatter);
@@ -428,17 +478,22 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
 
 Subcommand add_corr_command(CLI::App& parent) {
   auto args = std::make_shared<CorrArgs>();
-  CLI::App* app = parent.add_subcommand("corr", "Correlations with tests and intervals (Pearson, Spearman, Kendall, partial, repeated measures)");
-  app->description(std::string("Correlations with tests and intervals (Pearson, Spearman, Kendall, partial, repeated measures).\n\n") +
-                   long_description);
+  CLI::App* app = parent.add_subcommand(
+      "corr", "Correlations with tests and intervals (Pearson, Spearman, Kendall, partial, repeated measures)");
+  app->description(
+      std::string(
+          "Correlations with tests and intervals (Pearson, Spearman, Kendall, partial, repeated measures).\n\n") +
+      long_description);
   const std::string example =
-      "trialstats corr tests/inputs/corr/hrv_fatigue.csv --pre hf_pre --post hf_post --pre fatigue_pre --post fatigue_post "
+      "trialstats corr tests/inputs/corr/hrv_fatigue.csv --pre hf_pre --post hf_post --pre fatigue_pre --post "
+      "fatigue_post "
       "--method pearson,spearman,kendall --by arm";
   app->footer("Example:\n  " + example + "\n");
   app->add_option("file", args->input, "Input CSV file ('-' reads standard input)");
   app->add_option("--r", args->r, "A published Pearson r: its t test and Fisher-z CI (with --n; no file)")
       ->check(CLI::Range(-1.0, 1.0));
-  app->add_option("--n", args->n, "Number of pairs behind --r")->check(CLI::Range(std::size_t{3}, std::size_t{1} << 40));
+  app->add_option("--n", args->n, "Number of pairs behind --r")
+      ->check(CLI::Range(std::size_t{3}, std::size_t{1} << 40));
   app->add_option("--x", args->x, "First variable (a column)");
   app->add_option("--y", args->y, "Second variable (a column)");
   app->add_option("--pre", args->pre, "Baseline column of a change score (repeatable, paired with --post)");
@@ -448,9 +503,8 @@ Subcommand add_corr_command(CLI::App& parent) {
   app->add_option("--change", args->change, "Change score: difference (post-pre) or percent (100·(post-pre)/pre)")
       ->transform(CLI::CheckedTransformer(kinds, CLI::ignore_case))
       ->default_str("difference");
-  const std::map<std::string, corr::Method> methods{{"pearson", corr::Method::pearson},
-                                                    {"spearman", corr::Method::spearman},
-                                                    {"kendall", corr::Method::kendall}};
+  const std::map<std::string, corr::Method> methods{
+      {"pearson", corr::Method::pearson}, {"spearman", corr::Method::spearman}, {"kendall", corr::Method::kendall}};
   app->add_option("--method", args->methods, "Coefficients, comma-separated: pearson, spearman, kendall")
       ->delimiter(',')
       ->transform(CLI::CheckedTransformer(methods, CLI::ignore_case))
@@ -463,9 +517,8 @@ Subcommand add_corr_command(CLI::App& parent) {
       ->transform(CLI::CheckedTransformer(alternatives, CLI::ignore_case).description(""))
       ->option_text("two.sided|less|greater")
       ->default_str("two.sided");
-  const std::map<std::string, corr::ExactRule> exact{{"auto", corr::ExactRule::automatic},
-                                                     {"yes", corr::ExactRule::always},
-                                                     {"no", corr::ExactRule::never}};
+  const std::map<std::string, corr::ExactRule> exact{
+      {"auto", corr::ExactRule::automatic}, {"yes", corr::ExactRule::always}, {"no", corr::ExactRule::never}};
   app->add_option("--exact", args->exact, "Exact p-values of rank coefficients: auto (as R), yes, no")
       ->transform(CLI::CheckedTransformer(exact, CLI::ignore_case))
       ->default_str("auto");
@@ -478,7 +531,8 @@ Subcommand add_corr_command(CLI::App& parent) {
   app->add_option("--control", args->control, "Covariates of a partial correlation, comma-separated")->delimiter(',');
   app->add_option("--by", args->by, "One analysis per value of this column, with comparisons between groups");
   app->add_option("--versus", args->versus, "Compare r(x,y) with r(x,COL) on the same rows (Williams, Steiger, Zou)");
-  app->add_option("--columns", args->columns, "A correlation matrix of these columns (comma-separated)")->delimiter(',');
+  app->add_option("--columns", args->columns, "A correlation matrix of these columns (comma-separated)")
+      ->delimiter(',');
   app->add_option("--with", args->with, "Matrix columns: correlate --columns with these instead of among themselves")
       ->delimiter(',');
   const std::map<std::string, corr::Adjust> adjust{{"holm", corr::Adjust::holm},
@@ -491,8 +545,10 @@ Subcommand add_corr_command(CLI::App& parent) {
       ->default_str("holm");
   app->add_option("--bootstrap", args->bootstrap, "Bootstrap replicates for percentile and BCa intervals")
       ->check(CLI::Range(std::size_t{2}, std::size_t{10000000}));
-  app->add_option("--seed", args->seed, "Seed of the bootstrap (same numbers on every platform)")->capture_default_str();
-  app->add_option("--subject", args->subject, "Subject column: repeated-measures correlation (several rows per subject)");
+  app->add_option("--seed", args->seed, "Seed of the bootstrap (same numbers on every platform)")
+      ->capture_default_str();
+  app->add_option("--subject", args->subject,
+                  "Subject column: repeated-measures correlation (several rows per subject)");
   app->add_option("--scatter", args->scatter, "Write a scatter plot with the least-squares line and its band (SVG)");
   add_common_options(*app, args->common);
   auto run = [args](const Invocation& inv) { return run_corr(*args, inv); };

@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 echo "input: $n rows, $(du -m "$tmp/large.csv" | cut -f1) MB; numeric data $((n * 3 * 8 / 1000000)) MB as doubles (3 columns), $((n * 2 * 8 / 1000000)) MB for the 2 correlated"
 measure() {  # runs a command, prints "seconds peak_MB"; its output goes to $tmp/out
   /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" > "$tmp/out"
-  awk '{printf "%.2f %.0f", $1, $2 / 1024}' "$tmp/time"
+  awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$tmp/time"
 }
 cat "$tmp/large.csv" > /dev/null  # both start from the page cache
 read -r t_ts m_ts < <(measure "$bin" corr "$tmp/large.csv" --x hrv_change --y fatigue_change \

@@ -24,10 +24,14 @@ enum class Adjust { none, holm, bh, bonferroni };
 
 [[nodiscard]] constexpr std::string_view name(Adjust a) {
   switch (a) {
-    case Adjust::none: return "none";
-    case Adjust::holm: return "holm";
-    case Adjust::bh: return "BH";
-    case Adjust::bonferroni: return "bonferroni";
+    case Adjust::none:
+      return "none";
+    case Adjust::holm:
+      return "holm";
+    case Adjust::bh:
+      return "BH";
+    case Adjust::bonferroni:
+      return "bonferroni";
   }
   return "";
 }

@@ -39,18 +39,18 @@ struct BootstrapOptions {
   std::size_t replicates = 2000;  ///< B
   std::uint64_t seed = 1;
   double level = 0.95;
-  unsigned threads = 2;           ///< work split; the result does not depend on it
+  unsigned threads = 2;  ///< work split; the result does not depend on it
 };
 
 /// Percentile and BCa intervals, with what they were computed from.
 struct BootstrapCi {
-  std::size_t replicates = 0;       ///< B requested
-  std::size_t valid = 0;            ///< replicates with a defined coefficient (a resample with a constant variable has none)
+  std::size_t replicates = 0;  ///< B requested
+  std::size_t valid = 0;       ///< replicates with a defined coefficient (a resample with a constant variable has none)
   Interval percentile{std::nan(""), std::nan("")};
   Interval bca{std::nan(""), std::nan("")};
   double bias_correction = std::nan("");  ///< z0
   double acceleration = std::nan("");     ///< a
-  std::vector<double> estimates;    ///< the valid replicates, in replicate order
+  std::vector<double> estimates;          ///< the valid replicates, in replicate order
   Warnings warnings;
 };
 
@@ -76,9 +76,12 @@ namespace detail {
 [[nodiscard]] inline double coefficient(Method m, std::span<const double> x, std::span<const double> y) {
   try {
     switch (m) {
-      case Method::pearson: return pearson_r(x, y);
-      case Method::spearman: return spearman(rank_pairs(x, y)).estimate;
-      case Method::kendall: return kendall(rank_pairs(x, y)).estimate;
+      case Method::pearson:
+        return pearson_r(x, y);
+      case Method::spearman:
+        return spearman(rank_pairs(x, y)).estimate;
+      case Method::kendall:
+        return kendall(rank_pairs(x, y)).estimate;
     }
   } catch (const DomainError&) {
   }
@@ -109,8 +112,8 @@ namespace detail {
 /// z0 = Φ⁻¹(#{t < t0}/B) and a = ΣL³/(6(ΣL²)^1.5), L_i = (n-1)(t0 - t_(-i)) the jackknife influence values.
 /// Non-finite replicates are left out (counted in `valid`).
 /// @throws DomainError with fewer than 2 valid replicates or a level outside (0, 1).
-[[nodiscard]] inline BootstrapCi bootstrap_intervals(double t0, std::span<const double> t, std::span<const double> jackknife,
-                                                     double level) {
+[[nodiscard]] inline BootstrapCi bootstrap_intervals(double t0, std::span<const double> t,
+                                                     std::span<const double> jackknife, double level) {
   detail::check_level("bootstrap_intervals", level);
   BootstrapCi out;
   out.replicates = t.size();
@@ -122,11 +125,13 @@ namespace detail {
   std::sort(sorted.begin(), sorted.end());
   const double alpha = (1 - level) / 2;
   out.percentile = {detail::norm_inter(sorted, alpha), detail::norm_inter(sorted, 1 - alpha)};
-  const double below = static_cast<double>(std::count_if(sorted.begin(), sorted.end(), [t0](double v) { return v < t0; }));
+  const double below =
+      static_cast<double>(std::count_if(sorted.begin(), sorted.end(), [t0](double v) { return v < t0; }));
   const stats::Normal normal(0.0, 1.0);
   const double frac = below / static_cast<double>(out.valid);
   double sum2 = 0, sum3 = 0;  // jackknife influence values L_i = (n-1)(t0 - t_(-i)) (Davison & Hinkley §2.7.3)
-  const auto nj = static_cast<double>(std::count_if(jackknife.begin(), jackknife.end(), [](double v) { return std::isfinite(v); }));
+  const auto nj =
+      static_cast<double>(std::count_if(jackknife.begin(), jackknife.end(), [](double v) { return std::isfinite(v); }));
   for (double v : jackknife)
     if (std::isfinite(v)) {
       const double l = (nj - 1) * (t0 - v);
@@ -134,8 +139,9 @@ namespace detail {
       sum3 += l * l * l;
     }
   if (frac <= 0 || frac >= 1 || !(sum2 > 0)) {
-    out.warnings.push_back({"bca_undefined", "every bootstrap replicate lies on one side of the estimate (or the "
-                                             "jackknife has no spread): no BCa interval"});
+    out.warnings.push_back({"bca_undefined",
+                            "every bootstrap replicate lies on one side of the estimate (or the "
+                            "jackknife has no spread): no BCa interval"});
     return out;
   }
   out.bias_correction = quantile(normal, frac);
@@ -203,8 +209,9 @@ namespace detail {
   for (auto& th : pool) th.join();
   BootstrapCi out = bootstrap_intervals(t0, t, jackknife(m, x, y), o.level);
   if (out.valid < b)
-    out.warnings.push_back({"bootstrap_undefined",
-                            fmt::format("{} of {} bootstrap resamples had a constant variable and were left out", b - out.valid, b)});
+    out.warnings.push_back(
+        {"bootstrap_undefined",
+         fmt::format("{} of {} bootstrap resamples had a constant variable and were left out", b - out.valid, b)});
   return out;
 }
 

@@ -52,9 +52,9 @@ enum class ChangeKind {
 
 /// Where a correlated variable comes from: a column, or the change between two columns.
 struct VariableSource {
-  std::string name;   ///< as shown, e.g. "hf_post-hf_pre"
-  std::string pre;    ///< the baseline column of a change; empty for a plain column
-  std::string post;   ///< the follow-up column of a change, or the plain column
+  std::string name;  ///< as shown, e.g. "hf_post-hf_pre"
+  std::string pre;   ///< the baseline column of a change; empty for a plain column
+  std::string post;  ///< the follow-up column of a change, or the plain column
   [[nodiscard]] bool is_change() const noexcept { return !pre.empty(); }
 };
 

@@ -28,7 +28,7 @@ struct IndependentComparison {
   double difference = 0;  ///< r1 - r2
   double z = 0;           ///< Fisher's z test
   double p = 0;
-  Interval ci;            ///< Zou's interval for r1 - r2
+  Interval ci;  ///< Zou's interval for r1 - r2
   double level = 0.95;
   Alternative alternative = Alternative::two_sided;
 };
@@ -37,13 +37,13 @@ struct IndependentComparison {
 struct DependentComparison {
   double r_jk = 0, r_jh = 0, r_kh = 0;
   std::size_t n = 0;
-  double difference = 0;     ///< r_jk - r_jh
-  double williams_t = 0;     ///< Williams' t (Steiger 1980 eq. 7) on n-3 df
+  double difference = 0;  ///< r_jk - r_jh
+  double williams_t = 0;  ///< Williams' t (Steiger 1980 eq. 7) on n-3 df
   double williams_df = 0;
   double williams_p = 0;
-  double steiger_z = 0;      ///< Steiger's Z (eq. 14, pooled r̄)
+  double steiger_z = 0;  ///< Steiger's Z (eq. 14, pooled r̄)
   double steiger_p = 0;
-  Interval ci;               ///< Zou's interval for r_jk - r_jh
+  Interval ci;  ///< Zou's interval for r_jk - r_jh
   double level = 0.95;
   Alternative alternative = Alternative::two_sided;
 };
@@ -91,7 +91,8 @@ inline void check_r(std::string_view where, std::string_view what, double r) {
 /// Williams: t = (r_jk - r_jh)·sqrt((n-1)(1+r_kh) / (2|R|(n-1)/(n-3) + r̄²(1-r_kh)³)), |R| = 1 - r_jk² -
 /// r_jh² - r_kh² + 2 r_jk r_jh r_kh, r̄ = (r_jk + r_jh)/2, on n-3 df. Steiger: Z = (z_jk - z_jh)·sqrt(n-3) /
 /// sqrt(2 - 2 s), s = ψ/(1-r̄²)², ψ = r_kh(1 - 2r̄²) - r̄²(1 - 2r̄² - r_kh²)/2. Zou: the limits of each r
-/// combined with c = corr(r_jk, r_jh) = ((r_kh - r_jk r_jh/2)(1 - r_jk² - r_jh² - r_kh²) + r_kh³) / ((1-r_jk²)(1-r_jh²)).
+/// combined with c = corr(r_jk, r_jh) = ((r_kh - r_jk r_jh/2)(1 - r_jk² - r_jh² - r_kh²) + r_kh³) /
+/// ((1-r_jk²)(1-r_jh²)).
 /// @throws DomainError for |r| ≥ 1, n < 5, or a correlation matrix that is not positive definite.
 /// Example: `compare_dependent(r_fatigue_hf, r_fatigue_lf, r_hf_lf, 94)`.
 [[nodiscard]] inline DependentComparison compare_dependent(double r_jk, double r_jh, double r_kh, std::size_t n,
@@ -104,8 +105,7 @@ inline void check_r(std::string_view where, std::string_view what, double r) {
   detail::check_r(where, "r_kh", r_kh);
   require_at_least(where, "n", n, 5);
   const double det = 1 - r_jk * r_jk - r_jh * r_jh - r_kh * r_kh + 2 * r_jk * r_jh * r_kh;
-  if (!(det > 0))
-    throw DomainError("compare_dependent: the three correlations do not form a positive definite matrix");
+  if (!(det > 0)) throw DomainError("compare_dependent: the three correlations do not form a positive definite matrix");
   const double nn = static_cast<double>(n);
   DependentComparison c;
   c.r_jk = r_jk;

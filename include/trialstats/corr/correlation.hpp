@@ -26,9 +26,9 @@ enum class Alternative { two_sided, less, greater };
 
 /// How a confidence interval was obtained.
 enum class CiMethod {
-  none,                    ///< no interval (e.g. Pearson with n = 3)
-  fisher_z,                ///< tanh(atanh r ± z·se), se = 1/sqrt(n-3) (Pearson; cor.test)
-  fisher_z_fieller,        ///< Fisher z with Fieller, Hartley & Pearson's variance (1.06/(n-3) Spearman, 0.437/(n-4) Kendall)
+  none,              ///< no interval (e.g. Pearson with n = 3)
+  fisher_z,          ///< tanh(atanh r ± z·se), se = 1/sqrt(n-3) (Pearson; cor.test)
+  fisher_z_fieller,  ///< Fisher z with Fieller, Hartley & Pearson's variance (1.06/(n-3) Spearman, 0.437/(n-4) Kendall)
   fisher_z_bonett_wright,  ///< Fisher z with Bonett & Wright's variance (1 + r²/2)/(n-3) (Spearman)
   percentile,              ///< bootstrap percentile
   bca,                     ///< bootstrap bias-corrected and accelerated
@@ -61,17 +61,17 @@ enum class ExactRule {
 enum class RankCi { fieller, bonett_wright };
 
 struct CorrelationOptions {
-  double level = 0.95;                          ///< confidence level, in (0, 1)
+  double level = 0.95;  ///< confidence level, in (0, 1)
   Alternative alternative = Alternative::two_sided;
   ExactRule exact = ExactRule::automatic;
   RankCi spearman_ci = RankCi::fieller;
-  bool continuity = false;                      ///< continuity correction of R (Kendall and Spearman approximations)
+  bool continuity = false;  ///< continuity correction of R (Kendall and Spearman approximations)
 };
 
 /// One coefficient with its inference.
 struct Correlation {
   Method method = Method::pearson;
-  std::size_t n = 0;          ///< complete pairs used
+  std::size_t n = 0;  ///< complete pairs used
   double estimate = std::numeric_limits<double>::quiet_NaN();
   Interval ci{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   CiMethod ci_method = CiMethod::none;
@@ -87,46 +87,66 @@ struct Correlation {
 
 [[nodiscard]] constexpr std::string_view name(Method m) {
   switch (m) {
-    case Method::pearson: return "pearson";
-    case Method::spearman: return "spearman";
-    case Method::kendall: return "kendall";
+    case Method::pearson:
+      return "pearson";
+    case Method::spearman:
+      return "spearman";
+    case Method::kendall:
+      return "kendall";
   }
   return "";
 }
 [[nodiscard]] constexpr std::string_view name(Alternative a) {
   switch (a) {
-    case Alternative::two_sided: return "two.sided";
-    case Alternative::less: return "less";
-    case Alternative::greater: return "greater";
+    case Alternative::two_sided:
+      return "two.sided";
+    case Alternative::less:
+      return "less";
+    case Alternative::greater:
+      return "greater";
   }
   return "";
 }
 [[nodiscard]] constexpr std::string_view name(CiMethod m) {
   switch (m) {
-    case CiMethod::none: return "none";
-    case CiMethod::fisher_z: return "fisher_z";
-    case CiMethod::fisher_z_fieller: return "fisher_z_fieller";
-    case CiMethod::fisher_z_bonett_wright: return "fisher_z_bonett_wright";
-    case CiMethod::percentile: return "percentile";
-    case CiMethod::bca: return "bca";
+    case CiMethod::none:
+      return "none";
+    case CiMethod::fisher_z:
+      return "fisher_z";
+    case CiMethod::fisher_z_fieller:
+      return "fisher_z_fieller";
+    case CiMethod::fisher_z_bonett_wright:
+      return "fisher_z_bonett_wright";
+    case CiMethod::percentile:
+      return "percentile";
+    case CiMethod::bca:
+      return "bca";
   }
   return "";
 }
 [[nodiscard]] constexpr std::string_view name(PMethod m) {
   switch (m) {
-    case PMethod::t: return "t";
-    case PMethod::normal: return "normal";
-    case PMethod::exact: return "exact";
-    case PMethod::edgeworth: return "edgeworth";
+    case PMethod::t:
+      return "t";
+    case PMethod::normal:
+      return "normal";
+    case PMethod::exact:
+      return "exact";
+    case PMethod::edgeworth:
+      return "edgeworth";
   }
   return "";
 }
 [[nodiscard]] constexpr std::string_view name(Statistic s) {
   switch (s) {
-    case Statistic::t: return "t";
-    case Statistic::z: return "z";
-    case Statistic::s: return "S";
-    case Statistic::T: return "T";
+    case Statistic::t:
+      return "t";
+    case Statistic::z:
+      return "z";
+    case Statistic::s:
+      return "S";
+    case Statistic::T:
+      return "T";
   }
   return "";
 }
@@ -140,8 +160,10 @@ struct Correlation {
       const double q = stats::normal_critical(level);
       return {std::tanh(z - q * se), std::tanh(z + q * se)};
     }
-    case Alternative::less: return {-1.0, std::tanh(z + stats::normal_critical(2 * level - 1) * se)};
-    case Alternative::greater: return {std::tanh(z - stats::normal_critical(2 * level - 1) * se), 1.0};
+    case Alternative::less:
+      return {-1.0, std::tanh(z + stats::normal_critical(2 * level - 1) * se)};
+    case Alternative::greater:
+      return {std::tanh(z - stats::normal_critical(2 * level - 1) * se), 1.0};
   }
   return {};
 }
@@ -154,9 +176,12 @@ struct Correlation {
     return alternative == Alternative::less ? lower : alternative == Alternative::greater ? 1 - lower : 0.0;
   }
   switch (alternative) {
-    case Alternative::less: return cdf(dist, t);
-    case Alternative::greater: return cdf(complement(dist, t));
-    case Alternative::two_sided: return stats::t_two_sided_p(t, df);
+    case Alternative::less:
+      return cdf(dist, t);
+    case Alternative::greater:
+      return cdf(complement(dist, t));
+    case Alternative::two_sided:
+      return stats::t_two_sided_p(t, df);
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
@@ -169,16 +194,20 @@ struct Correlation {
     return alternative == Alternative::less ? lower : alternative == Alternative::greater ? 1 - lower : 0.0;
   }
   switch (alternative) {
-    case Alternative::less: return cdf(dist, z);
-    case Alternative::greater: return cdf(complement(dist, z));
-    case Alternative::two_sided: return stats::normal_two_sided_p(z);
+    case Alternative::less:
+      return cdf(dist, z);
+    case Alternative::greater:
+      return cdf(complement(dist, z));
+    case Alternative::two_sided:
+      return stats::normal_two_sided_p(z);
   }
   return std::numeric_limits<double>::quiet_NaN();
 }
 
 /// t = r·sqrt(df/(1-r²)) (±Inf for |r| = 1).
 [[nodiscard]] inline double t_of_r(double r, double df) {
-  if (std::fabs(r) >= 1) return r > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  if (std::fabs(r) >= 1)
+    return r > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
   return r * std::sqrt(df / (1 - r * r));
 }
 

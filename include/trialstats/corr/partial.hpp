@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
@@ -49,7 +49,8 @@ struct PartialOptions {
   for (std::size_t j = 0; j < k; ++j) {
     require_same_size(where, "x", n, fmt::format("control {}", j + 1), controls[j].size());
     for (std::size_t i = 0; i < n; ++i)
-      if (!std::isfinite(controls[j][i])) fail_check(where, fmt::format("control {} [{}]", j + 1, i + 1), controls[j][i], "finite");
+      if (!std::isfinite(controls[j][i]))
+        fail_check(where, fmt::format("control {} [{}]", j + 1, i + 1), controls[j][i], "finite");
   }
   require_at_least(where, "the number of pairs", n, k + 3);
   auto column = [&](std::span<const double> v) {
@@ -79,8 +80,12 @@ struct PartialOptions {
     throw DomainError("partial: x is a linear function of the controls; the partial correlation is undefined");
   if (!(m.syy > tol * vy.squaredNorm()))
     throw DomainError("partial: y is a linear function of the controls; the partial correlation is undefined");
-  Correlation c{.method = o.method, .n = n, .estimate = detail::r_of(m), .alternative = o.alternative,
-                .level = o.level, .warnings = {}};
+  Correlation c{.method = o.method,
+                .n = n,
+                .estimate = detail::r_of(m),
+                .alternative = o.alternative,
+                .level = o.level,
+                .warnings = {}};
   const double nk = static_cast<double>(n) - static_cast<double>(k);
   detail::t_inference(c, nk - 2, nk > 3 ? 1 / std::sqrt(nk - 3) : std::nan(""), CiMethod::fisher_z);
   if (!(nk > 3))

@@ -59,7 +59,8 @@ struct Moments {
 
 inline void require_varying(std::string_view where, std::string_view what, double ss) {
   if (!(ss > 0))
-    throw DomainError(fmt::format("{}: {} is constant (standard deviation 0); the correlation is undefined", where, what));
+    throw DomainError(
+        fmt::format("{}: {} is constant (standard deviation 0); the correlation is undefined", where, what));
 }
 
 /// r from centred sums, clamped to [-1, 1] against rounding.
@@ -103,7 +104,8 @@ inline void t_inference(Correlation& c, double df, double se, CiMethod ci_method
   require_in_range(where, "r", r, -1, 1);
   require_at_least(where, "the number of pairs", n, 3);
   detail::check_level(where, o.level);
-  Correlation c{.method = Method::pearson, .n = n, .estimate = r, .alternative = o.alternative, .level = o.level, .warnings = {}};
+  Correlation c{
+      .method = Method::pearson, .n = n, .estimate = r, .alternative = o.alternative, .level = o.level, .warnings = {}};
   const double nn = static_cast<double>(n);
   detail::t_inference(c, nn - 2, n > 3 ? 1 / std::sqrt(nn - 3) : std::nan(""), CiMethod::fisher_z);
   if (n == 3) c.warnings.push_back({"no_ci_n3", "n = 3: no Fisher-z confidence interval (it needs n > 3)"});

@@ -3,8 +3,8 @@
 //
 // References:
 //   Spearman C (1904). The proof and measurement of association between two things. Am J Psychol 15:72-101.
-//   Kendall MG (1945). The treatment of ties in ranking problems. Biometrika 33:239-251 (tau-b; variance of S with ties).
-//   Knight WR (1966). A computer method for calculating Kendall's tau with ungrouped data. JASA 61:436-439
+//   Kendall MG (1945). The treatment of ties in ranking problems. Biometrika 33:239-251 (tau-b; variance of S with
+//   ties). Knight WR (1966). A computer method for calculating Kendall's tau with ungrouped data. JASA 61:436-439
 //     (O(n log n): sort by x, count exchanges of a merge sort on y).
 //   Best DJ, Roberts DE (1975). Algorithm AS 89: the upper tail probabilities of Spearman's rho.
 //     Appl Stat 24:377-379 (exact enumeration for small n, Edgeworth series above; as R's prho.c).
@@ -59,7 +59,8 @@ namespace detail {
 [[nodiscard]] inline std::vector<std::uint32_t> order_of(std::span<const double> v) {
   std::vector<std::uint32_t> idx(v.size());
   std::iota(idx.begin(), idx.end(), std::uint32_t{0});
-  std::sort(idx.begin(), idx.end(), [v](std::uint32_t a, std::uint32_t b) { return v[a] < v[b] || (v[a] == v[b] && a < b); });
+  std::sort(idx.begin(), idx.end(),
+            [v](std::uint32_t a, std::uint32_t b) { return v[a] < v[b] || (v[a] == v[b] && a < b); });
   return idx;
 }
 
@@ -211,8 +212,10 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
   if (x.size() >= 100000) second = std::thread(rank_y);
   r.order_x = detail::order_of(x);
   detail::doubled_ranks(x, r.order_x, r.rx2, r.ties_x);
-  if (second.joinable()) second.join();
-  else rank_y();
+  if (second.joinable())
+    second.join();
+  else
+    rank_y();
   return r;
 }
 
@@ -260,12 +263,18 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
     c.statistic_kind = Statistic::s;
     c.p_method = n <= 9 ? PMethod::exact : PMethod::edgeworth;
     const double is = std::nearbyint(s);
-    const double upper = detail::spearman_tail(n, is, false);      // P(S ≥ s): rho this small or smaller
-    const double lower = detail::spearman_tail(n, is + 2, true);   // P(S ≤ s): rho this large or larger
+    const double upper = detail::spearman_tail(n, is, false);     // P(S ≥ s): rho this small or smaller
+    const double lower = detail::spearman_tail(n, is + 2, true);  // P(S ≤ s): rho this large or larger
     switch (o.alternative) {
-      case Alternative::greater: c.p = lower; break;
-      case Alternative::less: c.p = upper; break;
-      case Alternative::two_sided: c.p = std::min(1.0, 2 * (s > (nd * nd * nd - nd) / 6 ? upper : lower)); break;
+      case Alternative::greater:
+        c.p = lower;
+        break;
+      case Alternative::less:
+        c.p = upper;
+        break;
+      case Alternative::two_sided:
+        c.p = std::min(1.0, 2 * (s > (nd * nd * nd - nd) / 6 ? upper : lower));
+        break;
     }
   } else {
     double r = c.estimate;
@@ -278,8 +287,10 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
     if (ties && o.exact == ExactRule::always)
       c.warnings.push_back({"exact_with_ties", "ties in the ranks: no exact p-value; the t approximation is used"});
   }
-  if (o.spearman_ci == RankCi::fieller) detail::rank_ci(c, 1.06, 3, CiMethod::fisher_z_fieller);
-  else detail::rank_ci(c, 1 + c.estimate * c.estimate / 2, 3, CiMethod::fisher_z_bonett_wright);
+  if (o.spearman_ci == RankCi::fieller)
+    detail::rank_ci(c, 1.06, 3, CiMethod::fisher_z_fieller);
+  else
+    detail::rank_ci(c, 1 + c.estimate * c.estimate / 2, 3, CiMethod::fisher_z_bonett_wright);
   return c;
 }
 
@@ -334,15 +345,19 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
   if (exact) {
     const std::vector<double> f = detail::kendall_null(n);
     const auto q = static_cast<std::size_t>(n0) - static_cast<std::size_t>(discordant);  // concordant pairs
-    double lower = 0, upper = 0;  // P(T ≤ q), P(T ≥ q)
+    double lower = 0, upper = 0;                                                         // P(T ≤ q), P(T ≥ q)
     for (std::size_t t = 0; t <= q; ++t) lower += f[t];
     for (std::size_t t = q; t < f.size(); ++t) upper += f[t];
     c.statistic = static_cast<double>(q);
     c.statistic_kind = Statistic::T;
     c.p_method = PMethod::exact;
     switch (o.alternative) {
-      case Alternative::greater: c.p = std::min(1.0, upper); break;
-      case Alternative::less: c.p = std::min(1.0, lower); break;
+      case Alternative::greater:
+        c.p = std::min(1.0, upper);
+        break;
+      case Alternative::less:
+        c.p = std::min(1.0, lower);
+        break;
       case Alternative::two_sided:
         c.p = std::min(1.0, 2 * (static_cast<double>(q) > n0 / 2 ? upper : lower));
         break;
@@ -359,7 +374,8 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
     c.p = normal_p_value(c.statistic, o.alternative);
     c.p_method = PMethod::normal;
     if (ties && o.exact == ExactRule::always)
-      c.warnings.push_back({"exact_with_ties", "ties in the ranks: no exact p-value; the normal approximation is used"});
+      c.warnings.push_back(
+          {"exact_with_ties", "ties in the ranks: no exact p-value; the normal approximation is used"});
   }
   detail::rank_ci(c, 0.437, 4, CiMethod::fisher_z_fieller);
   return c;
@@ -375,9 +391,12 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
 [[nodiscard]] inline Correlation correlate(Method m, std::span<const double> x, std::span<const double> y,
                                            const CorrelationOptions& o = {}) {
   switch (m) {
-    case Method::pearson: return pearson(x, y, o);
-    case Method::spearman: return spearman(x, y, o);
-    case Method::kendall: return kendall(x, y, o);
+    case Method::pearson:
+      return pearson(x, y, o);
+    case Method::spearman:
+      return spearman(x, y, o);
+    case Method::kendall:
+      return kendall(x, y, o);
   }
   return {};
 }

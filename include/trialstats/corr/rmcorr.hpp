@@ -66,9 +66,10 @@ struct RepeatedMeasuresCorrelation {
   }
   const std::size_t k = sx.size(), n = x.size();
   if (n < k + 2)
-    throw DomainError(fmt::format("rmcorr: {} observations of {} subjects leave {} degrees of freedom; at least 1 "
-                                  "is needed (N - k - 1)",
-                                  n, k, static_cast<long long>(n) - static_cast<long long>(k) - 1));
+    throw DomainError(
+        fmt::format("rmcorr: {} observations of {} subjects leave {} degrees of freedom; at least 1 "
+                    "is needed (N - k - 1)",
+                    n, k, static_cast<long long>(n) - static_cast<long long>(k) - 1));
   double sxx = 0, syy = 0, sxy = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double dx = x[i] - sx[g[i]] / count[g[i]], dy = y[i] - sy[g[i]] / count[g[i]];

@@ -21,21 +21,21 @@ namespace trialstats::render {
 
 /// Bootstrap intervals of one coefficient.
 struct CorrBootstrap {
-  std::size_t replicates = 0;   ///< requested
-  std::size_t valid = 0;        ///< replicates with a defined coefficient
+  std::size_t replicates = 0;  ///< requested
+  std::size_t valid = 0;       ///< replicates with a defined coefficient
   std::uint64_t seed = 0;
   Interval percentile;
   Interval bca;
-  double bias_correction = 0;   ///< z0
-  double acceleration = 0;      ///< a
+  double bias_correction = 0;  ///< z0
+  double acceleration = 0;     ///< a
 };
 
 /// One coefficient as shown: which variables, which group, the result.
 struct CorrRow {
   std::string x, y;
-  std::string kind = "correlation";  ///< "correlation", "partial", "oldham", "rmcorr"
-  std::optional<std::string> group;  ///< --by value
-  std::vector<std::string> controls; ///< partial: the covariates
+  std::string kind = "correlation";   ///< "correlation", "partial", "oldham", "rmcorr"
+  std::optional<std::string> group;   ///< --by value
+  std::vector<std::string> controls;  ///< partial: the covariates
   corr::Correlation c;
   std::optional<double> adjusted_p;  ///< in a matrix
   std::optional<CorrBootstrap> bootstrap;
@@ -44,27 +44,27 @@ struct CorrRow {
 
 /// One comparison of two coefficients.
 struct CorrComparison {
-  std::string kind;             ///< "independent" or "dependent"
-  std::string first, second;    ///< labels of the two coefficients, e.g. "acupuncture", "control" or "x~y", "x~z"
+  std::string kind;           ///< "independent" or "dependent"
+  std::string first, second;  ///< labels of the two coefficients, e.g. "acupuncture", "control" or "x~y", "x~z"
   double r1 = 0, r2 = 0;
   std::size_t n1 = 0, n2 = 0;
   double difference = 0;
-  std::string test;             ///< "fisher_z", "williams_t", "steiger_z"
+  std::string test;  ///< "fisher_z", "williams_t", "steiger_z"
   double statistic = 0;
   double df = std::nan("");
   double p = 0;
-  Interval ci;                  ///< Zou's interval for r1 - r2
+  Interval ci;  ///< Zou's interval for r1 - r2
 };
 
 struct CorrReport {
   std::string file;
-  std::size_t rows = 0;                 ///< data rows read
-  std::size_t used = 0;                 ///< rows with every variable present
-  std::vector<std::size_t> dropped;     ///< lines of the rows dropped for missing values
+  std::size_t rows = 0;              ///< data rows read
+  std::size_t used = 0;              ///< rows with every variable present
+  std::vector<std::size_t> dropped;  ///< lines of the rows dropped for missing values
   double level = 0.95;
   corr::Alternative alternative = corr::Alternative::two_sided;
-  std::optional<corr::Adjust> adjust;   ///< matrices only
-  std::string change;                   ///< "difference" or "percent" when change scores are used
+  std::optional<corr::Adjust> adjust;  ///< matrices only
+  std::string change;                  ///< "difference" or "percent" when change scores are used
   std::vector<CorrRow> rows_out;
   std::vector<CorrComparison> comparisons;
   Warnings warnings;
@@ -72,7 +72,9 @@ struct CorrReport {
 
 namespace detail_corr {
 
-inline std::string level_percent(double level) { return fmt::format("{:g}%", level * 100); }
+inline std::string level_percent(double level) {
+  return fmt::format("{:g}%", level * 100);
+}
 
 inline json coefficient_json(const CorrRow& r, const CorrReport& report) {
   json j;
@@ -95,9 +97,12 @@ inline json coefficient_json(const CorrRow& r, const CorrReport& report) {
   if (report.adjust) j["adjusted_p"] = r.adjusted_p ? number_or_null(*r.adjusted_p) : json(nullptr);
   if (r.bootstrap) {
     const auto& b = *r.bootstrap;
-    j["bootstrap"] = {{"replicates", b.replicates},     {"valid", b.valid},
-                      {"seed", b.seed},                 {"percentile", interval_json(b.percentile)},
-                      {"bca", interval_json(b.bca)},    {"bias_correction", number_or_null(b.bias_correction)},
+    j["bootstrap"] = {{"replicates", b.replicates},
+                      {"valid", b.valid},
+                      {"seed", b.seed},
+                      {"percentile", interval_json(b.percentile)},
+                      {"bca", interval_json(b.bca)},
+                      {"bias_correction", number_or_null(b.bias_correction)},
                       {"acceleration", number_or_null(b.acceleration)}};
   }
   j["warnings"] = warnings_json(r.c.warnings);
@@ -143,7 +148,8 @@ inline std::string pval(double v, const RenderStyle& s) {
   Grid g;
   g.header = {"x", "y"};
   if (groups) g.header.push_back("group");
-  for (const char* h : {"method", "n", "estimate", "ci_lb", "ci_ub", "stat", "statistic", "df", "p"}) g.header.push_back(h);
+  for (const char* h : {"method", "n", "estimate", "ci_lb", "ci_ub", "stat", "statistic", "df", "p"})
+    g.header.push_back(h);
   if (report.adjust) g.header.push_back("p_adj");
   g.header.push_back("p_method");
   g.header.push_back("ci_method");
@@ -237,9 +243,11 @@ inline std::string pval(double v, const RenderStyle& s) {
   }
   out += fmt::format("# {}: {} of {} rows used; {} CI; {} tests", report.file, report.used, report.rows,
                      detail_corr::level_percent(report.level),
-                     report.alternative == corr::Alternative::two_sided ? "two-sided"
-                                                                        : "one-sided (" + std::string(corr::name(report.alternative)) + ")");
-  if (!report.change.empty()) out += fmt::format("; change scores: {}", report.change == "percent" ? "100·(post-pre)/pre" : "post-pre");
+                     report.alternative == corr::Alternative::two_sided
+                         ? "two-sided"
+                         : "one-sided (" + std::string(corr::name(report.alternative)) + ")");
+  if (!report.change.empty())
+    out += fmt::format("; change scores: {}", report.change == "percent" ? "100·(post-pre)/pre" : "post-pre");
   if (report.adjust) out += fmt::format("; p_adj: {}", corr::name(*report.adjust));
   out += "\n# stat: t (df), z (normal), S = sum of squared rank differences, T = concordant pairs\n";
   out += to_text(grid);

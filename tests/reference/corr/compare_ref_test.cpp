@@ -50,8 +50,8 @@ TEST_SUITE("corr::compare reference") {
         std::vector<std::vector<double>> z;
         for (const auto& col : c["controls"]) z.push_back(col.get<std::vector<double>>());
         const std::vector<std::span<const double>> controls(z.begin(), z.end());
-        const auto r = corr::partial(x, y, controls,
-                                     {.method = c["method"] == "spearman" ? corr::Method::spearman : corr::Method::pearson});
+        const auto r = corr::partial(
+            x, y, controls, {.method = c["method"] == "spearman" ? corr::Method::spearman : corr::Method::pearson});
         close(r.estimate, c["estimate"], id + " estimate");
         close(r.statistic, c["statistic"], id + " t");
         close(r.df, c["df"], id + " df");
@@ -64,7 +64,8 @@ TEST_SUITE("corr::compare reference") {
 
   TEST_CASE("compare_independent: psych::r.test's z and p, Zou's interval") {
     for (const auto& c : fixture()["independent"]) {
-      const auto r = corr::compare_independent(c["r1"], c["n1"].get<std::size_t>(), c["r2"], c["n2"].get<std::size_t>());
+      const auto r =
+          corr::compare_independent(c["r1"], c["n1"].get<std::size_t>(), c["r2"], c["n2"].get<std::size_t>());
       close(std::fabs(r.z), c["z"], "|z| (psych::r.test reports the absolute value)");
       CHECK((r.z < 0) == (r.r1 < r.r2));
       close(r.p, c["p"], "p");
@@ -88,7 +89,8 @@ TEST_SUITE("corr::compare reference") {
   TEST_CASE("p_adjust: holm, BH and bonferroni as p.adjust, ties included") {
     const json& a = fixture()["adjust"];
     const auto p = a["p"].get<std::vector<double>>();
-    for (auto [m, key] : {std::pair{corr::Adjust::holm, "holm"}, {corr::Adjust::bh, "BH"}, {corr::Adjust::bonferroni, "bonferroni"}}) {
+    for (auto [m, key] :
+         {std::pair{corr::Adjust::holm, "holm"}, {corr::Adjust::bh, "BH"}, {corr::Adjust::bonferroni, "bonferroni"}}) {
       const auto got = corr::p_adjust(p, m);
       const auto want = a[key].get<std::vector<double>>();
       for (std::size_t i = 0; i < p.size(); ++i) close(got[i], want[i], std::string(key) + " " + std::to_string(i));

@@ -33,7 +33,9 @@ const json& fixture() {
   return j;
 }
 
-std::vector<double> vec(const json& v) { return v.get<std::vector<double>>(); }
+std::vector<double> vec(const json& v) {
+  return v.get<std::vector<double>>();
+}
 
 void close(double actual, double expected, const std::string& what, double rel = 1e-8, double abs = 1e-14) {
   INFO(what << ": actual " << actual << ", expected " << expected);
@@ -41,7 +43,9 @@ void close(double actual, double expected, const std::string& what, double rel =
 }
 
 corr::Alternative alternative(const std::string& s) {
-  return s == "less" ? corr::Alternative::less : s == "greater" ? corr::Alternative::greater : corr::Alternative::two_sided;
+  return s == "less"      ? corr::Alternative::less
+         : s == "greater" ? corr::Alternative::greater
+                          : corr::Alternative::two_sided;
 }
 
 corr::ExactRule exact(const std::string& s) {
@@ -75,15 +79,19 @@ TEST_SUITE("corr::cor.test reference") {
           CHECK(r.statistic_kind == corr::Statistic::t);
           CHECK(r.p_method == corr::PMethod::t);
         }
-        if (c["df"].is_number()) close(r.df, c["df"], id + " df");
-        else if (r.statistic_kind != corr::Statistic::t) CHECK(std::isnan(r.df));
-        else close(r.df, static_cast<double>(r.n) - 2, id + " df of the t approximation");
+        if (c["df"].is_number())
+          close(r.df, c["df"], id + " df");
+        else if (r.statistic_kind != corr::Statistic::t)
+          CHECK(std::isnan(r.df));
+        else
+          close(r.df, static_cast<double>(r.n) - 2, id + " df of the t approximation");
         if (c["ci"].is_array()) {
           close(r.ci.lower, c["ci"][0], id + " ci lower");
           close(r.ci.upper, c["ci"][1], id + " ci upper");
         }
         if (m == "spearman") {
-          const auto bw = corr::spearman(x, y, {.alternative = o.alternative, .spearman_ci = corr::RankCi::bonett_wright});
+          const auto bw =
+              corr::spearman(x, y, {.alternative = o.alternative, .spearman_ci = corr::RankCi::bonett_wright});
           CHECK(bw.ci_method == corr::CiMethod::fisher_z_bonett_wright);
           close(bw.ci.lower, c["ci_bonett_wright"][0], id + " Bonett-Wright lower");
           close(bw.ci.upper, c["ci_bonett_wright"][1], id + " Bonett-Wright upper");

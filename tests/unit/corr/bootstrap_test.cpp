@@ -26,10 +26,14 @@ std::size_t count(const std::string& s, const std::string& what) {
 
 TEST_SUITE("corr::bootstrap") {
   TEST_CASE("bootstrap: the same seed gives the same replicates with 1, 2 or 3 threads; another seed differs") {
-    const auto a = corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 1});
-    const auto b = corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 2});
-    const auto c = corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 3});
-    const auto d = corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 10, .level = 0.95, .threads = 2});
+    const auto a =
+        corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 1});
+    const auto b =
+        corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 2});
+    const auto c =
+        corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 9, .level = 0.95, .threads = 3});
+    const auto d =
+        corr::bootstrap(corr::Method::pearson, x, y, {.replicates = 301, .seed = 10, .level = 0.95, .threads = 2});
     CHECK(a.estimates == b.estimates);
     CHECK(a.estimates == c.estimates);
     CHECK(a.estimates != d.estimates);
@@ -47,9 +51,10 @@ TEST_SUITE("corr::bootstrap") {
 
   TEST_CASE("rmcorr: errors") {
     const std::vector<long long> s{1, 1, 2};
-    CHECK_THROWS_WITH_AS((void)corr::rmcorr(s, std::vector<double>{1, 2, 3}, std::vector<double>{1, 2, 2}),
-                         "rmcorr: 3 observations of 2 subjects leave 0 degrees of freedom; at least 1 is needed (N - k - 1)",
-                         DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)corr::rmcorr(s, std::vector<double>{1, 2, 3}, std::vector<double>{1, 2, 2}),
+        "rmcorr: 3 observations of 2 subjects leave 0 degrees of freedom; at least 1 is needed (N - k - 1)",
+        DomainError);
     const std::vector<long long> t{1, 1, 2, 2};
     CHECK_THROWS_WITH_AS((void)corr::rmcorr(t, std::vector<double>{1, 1, 3, 3}, std::vector<double>{1, 2, 2, 1}),
                          "rmcorr: x within subjects is constant (standard deviation 0); the correlation is undefined",
@@ -57,7 +62,8 @@ TEST_SUITE("corr::bootstrap") {
   }
 
   TEST_CASE("scatter_plot: one band, one line and n points per group, a legend line each") {
-    const render::svg::ScatterInput in{.x_label = "hf change", .y_label = "fatigue change",
+    const render::svg::ScatterInput in{.x_label = "hf change",
+                                       .y_label = "fatigue change",
                                        .groups = {{.name = "a", .x = x, .y = y, .annotation = "r = 0.80"},
                                                   {.name = "b", .x = y, .y = x, .annotation = "r = 0.80"}},
                                        .level = 0.95};

@@ -20,9 +20,9 @@ TEST_SUITE("corr::change") {
     const std::vector<double> pre{10, 20, 40}, post{12, 15, 40};
     CHECK(corr::change_scores(pre, post) == std::vector<double>{2, -5, 0});
     CHECK(corr::change_scores(pre, post, corr::ChangeKind::percent) == std::vector<double>{20, -25, 0});
-    CHECK_THROWS_WITH_AS((void)corr::change_scores(std::vector<double>{0, 1}, std::vector<double>{1, 1},
-                                                   corr::ChangeKind::percent),
-                         "change_scores: baseline 1 is 0; a percent change is undefined", DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)corr::change_scores(std::vector<double>{0, 1}, std::vector<double>{1, 1}, corr::ChangeKind::percent),
+        "change_scores: baseline 1 is 0; a percent change is undefined", DomainError);
   }
 
   TEST_CASE("coupling_warnings: a change against its baseline, a shared column, and none") {
@@ -37,7 +37,8 @@ TEST_SUITE("corr::change") {
     CHECK(corr::coupling_warnings(hf, fat).empty());
   }
 
-  TEST_CASE("coupling: with independent pre and post of equal variance, corr(change, pre) is near -0.71, Oldham's near 0") {
+  TEST_CASE(
+      "coupling: with independent pre and post of equal variance, corr(change, pre) is near -0.71, Oldham's near 0") {
     std::mt19937_64 gen(11);
     std::normal_distribution<double> nd(0, 1);  // only the size of the effect is checked, not exact values
     std::vector<double> pre(4000), post(4000);
@@ -78,7 +79,8 @@ TEST_SUITE("corr::change") {
     CHECK_THROWS_WITH_AS((void)corr::compare_independent(1.0, 50, 0.4, 80),
                          "compare_independent: r1 is 1, but must be in (-1, 1)", DomainError);
     CHECK_THROWS_WITH_AS((void)corr::compare_dependent(0.9, -0.9, 0.9, 50),
-                         "compare_dependent: the three correlations do not form a positive definite matrix", DomainError);
+                         "compare_dependent: the three correlations do not form a positive definite matrix",
+                         DomainError);
   }
 
   TEST_CASE("p_adjust: NaN stays NaN and does not count; none leaves p alone; out of range throws") {

@@ -22,15 +22,15 @@ namespace trialstats::render::svg {
 
 /// One group of points and the line annotation shown for it.
 struct ScatterGroup {
-  std::string name;                 ///< legend label; empty for a single group
-  std::vector<double> x, y;         ///< complete pairs
-  std::string annotation;           ///< e.g. "r = -0.44 [-0.59, -0.26]"
+  std::string name;          ///< legend label; empty for a single group
+  std::vector<double> x, y;  ///< complete pairs
+  std::string annotation;    ///< e.g. "r = -0.44 [-0.59, -0.26]"
 };
 
 struct ScatterInput {
   std::string x_label, y_label;
   std::vector<ScatterGroup> groups;
-  double level = 0.95;              ///< of the band
+  double level = 0.95;  ///< of the band
 };
 
 struct ScatterOptions {
@@ -85,7 +85,8 @@ struct LineBand {
 /// The scatter plot as an SVG document.
 /// @throws DomainError for a group with fewer than 3 points or a constant x.
 [[nodiscard]] inline std::string scatter_plot(const ScatterInput& in, const ScatterOptions& o = {}) {
-  static const char* const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+  static const char* const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                        "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
   double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
   std::vector<LineBand> bands;
   for (const auto& g : in.groups)
@@ -97,7 +98,8 @@ struct LineBand {
     }
   for (const auto& g : in.groups) {
     const auto [lo, hi] = std::minmax_element(g.x.begin(), g.x.end());
-    bands.push_back(least_squares_band(g.x, g.y, g.x.empty() ? 0 : *lo, g.x.empty() ? 1 : *hi, in.level, o.band_points));
+    bands.push_back(
+        least_squares_band(g.x, g.y, g.x.empty() ? 0 : *lo, g.x.empty() ? 1 : *hi, in.level, o.band_points));
     for (double v : bands.back().lower) ylo = std::min(ylo, v);
     for (double v : bands.back().upper) yhi = std::max(yhi, v);
   }
@@ -108,7 +110,8 @@ struct LineBand {
   const Axis ay = linear_axis(ylo, yhi, o.height - bottom, top);
   doc.rect(left, top, o.width - left - right, o.height - top - bottom, R"(fill="none" stroke="#ccc")");
   doc.clip_rect("plot-area", left, top, o.width - left - right, o.height - top - bottom);
-  draw_x_axis(doc, ax, o.height - bottom, {.font_size = o.font_size - 1, .tick_length = 5, .title = in.x_label, .cls = "x"});
+  draw_x_axis(doc, ax, o.height - bottom,
+              {.font_size = o.font_size - 1, .tick_length = 5, .title = in.x_label, .cls = "x"});
   draw_y_axis(doc, ay, left, {.font_size = o.font_size - 1, .tick_length = 5, .title = in.y_label, .cls = "y"});
   for (std::size_t k = 0; k < in.groups.size(); ++k) {
     const auto& g = in.groups[k];
@@ -134,9 +137,17 @@ struct LineBand {
     const std::string label = g.name.empty() ? g.annotation : g.name + ": " + g.annotation;
     const double w = text_width(label, o.font_size);
     const double x = o.width - right - 8 - w;
-    doc.rect(x - 20, y - o.font_size + 1, w + 24, o.font_size + 5, R"(class="legend-bg" fill="#fff" fill-opacity="0.85")");
-    doc.rect(x - 16, y - o.font_size + 4, 10, 10, fmt::format(R"(class="legend-key" fill="{}")", palette[k % (sizeof palette / sizeof *palette)]));
-    doc.text(x, y, label, {.size = o.font_size, .anchor = Anchor::start, .bold = false, .italic = false, .fill = "#000", .cls = "annotation"});
+    doc.rect(x - 20, y - o.font_size + 1, w + 24, o.font_size + 5,
+             R"(class="legend-bg" fill="#fff" fill-opacity="0.85")");
+    doc.rect(x - 16, y - o.font_size + 4, 10, 10,
+             fmt::format(R"(class="legend-key" fill="{}")", palette[k % (sizeof palette / sizeof *palette)]));
+    doc.text(x, y, label,
+             {.size = o.font_size,
+              .anchor = Anchor::start,
+              .bold = false,
+              .italic = false,
+              .fill = "#000",
+              .cls = "annotation"});
     y += o.font_size + 6;
   }
   return doc.str();
