@@ -84,23 +84,23 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
   const bool streaming = style.format == render::OutputFormat::csv || style.format == render::OutputFormat::json;
   PoolingArgs model = args.model;
   if (style.format != render::OutputFormat::json) model.pool.tau2_ci = false;  // the table has no column for them
-  std::vector<render::BatchEntry> entries(mine.size());
+  std::vector<render::BatchEntry> entries(streaming ? 0 : mine.size());
   std::vector<std::string> lines(streaming ? mine.size() : 0);
   std::atomic<std::size_t> next{0};
   Progress progress("pool: analyses", mine.size());
   auto work = [&] {
+    render::BatchEntry line_entry;  // streaming: rendered at once, then reused
     for (std::size_t i; (i = next.fetch_add(1)) < mine.size();) {
-      render::BatchEntry& e = entries[i];
+      render::BatchEntry& e = streaming ? line_entry : entries[i];
       e.group = groups.names[mine[i]];
+      e.error.clear();
       try {
         e.report = analyse_pooling(model, effects, groups.members[mine[i]], args.weights);
       } catch (const Error& err) {
+        e.report.reset();
         e.error = err.what();
       }
-      if (streaming) {
-        lines[i] = render::render_pool_batch_line(args.by, e, style, args.render);
-        e = {};
-      }
+      if (streaming) lines[i] = render::render_pool_batch_line(args.by, e, style, args.render);
       progress.tick();
     }
   };

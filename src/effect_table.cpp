@@ -1,4 +1,5 @@
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -14,9 +15,6 @@ std::string join(std::span<const std::string_view> roles) {
   return out;
 }
 
-std::string row_list(const std::vector<std::size_t>& rows, const std::vector<std::string>& labels) {
-  return effect::detail::study_list(rows, labels);
-}
 
 }  // namespace
 
@@ -54,9 +52,7 @@ EffectTable effects_from_table(const Table& table, const ColumnRoles& roles, con
   EffectTable out;
   out.source = table.source();
   out.measure = m;
-  std::vector<std::string> all_labels(table.rows());
-  for (std::size_t row = 0; row < table.rows(); ++row)
-    all_labels[row] = study_col != nullptr ? study_col->text(row) : std::to_string(row + 1);
+  auto label = [&](std::size_t row) { return study_col != nullptr ? study_col->text(row) : std::to_string(row + 1); };
 
   // Complete rows only; a cell that is text rather than a number is an error at the cell.
   std::vector<std::size_t> complete, missing_rows;
@@ -79,7 +75,7 @@ EffectTable effects_from_table(const Table& table, const ColumnRoles& roles, con
   }
   std::vector<std::string> labels;
   labels.reserve(complete.size());
-  for (const auto row : complete) labels.push_back(all_labels[row]);
+  for (const auto row : complete) labels.push_back(label(row));
 
   effect::EffectSizes es;
   try {
@@ -95,23 +91,32 @@ EffectTable effects_from_table(const Table& table, const ColumnRoles& roles, con
     throw InputError(c.pos(row), fmt::format("{}: {}", label, e.what()));
   }
 
-  if (!missing_rows.empty())
+  if (!missing_rows.empty()) {
+    std::vector<std::string> missing_labels;
+    for (const auto row : missing_rows) missing_labels.push_back(label(row));
+    std::vector<std::size_t> order(missing_rows.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
     out.warnings.push_back({"rows_dropped_missing",
                             fmt::format("dropped {} {} with a missing value in a column {} needs: {}",
                                         missing_rows.size(), missing_rows.size() == 1 ? "row" : "rows", info.name,
-                                        row_list(missing_rows, all_labels))});
+                                        effect::detail::study_list(order, missing_labels))});
+  }
   for (auto& w : es.warnings) out.warnings.push_back(std::move(w));
 
   const Column* ni_col = nullptr;
   for (std::size_t j = 0; j < used.size(); ++j)
     if (used[j] == "ni") ni_col = cols[j];
   std::vector<char> used_row(table.rows(), 0);
+  for (auto* v : {&out.yi, &out.vi}) v->reserve(complete.size());
+  out.rows.reserve(complete.size());
+  out.study.reserve(complete.size());
+  out.corrected.reserve(complete.size());
   for (std::size_t i = 0; i < complete.size(); ++i) {
     if (std::isnan(es.yi[i]) || std::isnan(es.vi[i])) continue;  // dropped by drop00 or undefined
     const std::size_t row = complete[i];
     used_row[row] = 1;
     out.rows.push_back(row);
-    out.study.push_back(all_labels[row]);
+    out.study.push_back(std::move(labels[i]));
     out.yi.push_back(es.yi[i]);
     out.vi.push_back(es.vi[i]);
     out.corrected.push_back(es.corrected.empty() ? 0 : es.corrected[i]);

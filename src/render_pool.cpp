@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "trialstats/render/json.hpp"
@@ -302,9 +303,9 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   // CSV, written straight into one buffer: this runs once per analysis of a batch.
   fmt::memory_buffer buf;
   auto out = std::back_inserter(buf);
-  auto text = [&](const std::string& s) { fmt::format_to(out, "{},", csv_field({s, false})); };
-  auto num = [&](double v) { std::isnan(v) ? fmt::format_to(out, "NA,") : fmt::format_to(out, "{},", v); };
-  auto integer = [&](long v) { fmt::format_to(out, "{},", v); };
+  auto text = [&](const std::string& s) { fmt::format_to(out, FMT_COMPILE("{},"), csv_field({s, false})); };
+  auto num = [&](double v) { std::isnan(v) ? fmt::format_to(out, "NA,") : fmt::format_to(out, FMT_COMPILE("{},"), v); };
+  auto integer = [&](long v) { fmt::format_to(out, FMT_COMPILE("{},"), v); };
   if (!by.empty()) text(e.group);
   if (!e.report) {
     for (std::size_t c = by.empty() ? 0 : 1; c + 1 < batch_header(by).size(); ++c) buf.push_back(',');

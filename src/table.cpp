@@ -50,8 +50,12 @@ void free_cells(void* p, std::size_t bytes) noexcept {
 
 std::string Column::text(std::size_t row) const {
   if (!text_.empty()) return text_[row];
-  if (std::isnan(values_[row])) return {};
-  return fmt::format("{}", values_[row]);
+  const double v = values_[row];
+  if (std::isnan(v)) return {};
+  // Whole numbers (study ids, years) print as integers, which is what fmt's shortest form gives them.
+  if (std::trunc(v) == v && std::fabs(v) < 1e15 && (v != 0 || !std::signbit(v)))
+    return std::to_string(static_cast<long long>(v));
+  return fmt::format("{}", v);
 }
 
 namespace {

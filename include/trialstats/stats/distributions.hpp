@@ -10,14 +10,26 @@
 
 namespace trialstats::stats {
 
+namespace detail {
+/// The last critical value asked for, per thread. A batch of analyses asks for the same one
+/// again and again, and a t quantile costs about as much as a whole REML fit of k = 13.
+struct LastCritical {
+  double level = -1, df = -1, value = 0;
+};
+}  // namespace detail
+
 /// Upper alpha/2 quantile of the standard normal for a two-sided interval at `level` (0.95 → 1.959964).
 [[nodiscard]] inline double normal_critical(double level) {
-  return quantile(complement(Normal(0.0, 1.0), (1.0 - level) / 2.0));
+  thread_local detail::LastCritical last;
+  if (level != last.level) last = {level, 0, quantile(complement(Normal(0.0, 1.0), (1.0 - level) / 2.0))};
+  return last.value;
 }
 
 /// Upper alpha/2 quantile of Student's t with `df` degrees of freedom (df > 0).
 [[nodiscard]] inline double t_critical(double level, double df) {
-  return quantile(complement(StudentsT(df), (1.0 - level) / 2.0));
+  thread_local detail::LastCritical last;
+  if (level != last.level || df != last.df) last = {level, df, quantile(complement(StudentsT(df), (1.0 - level) / 2.0))};
+  return last.value;
 }
 
 /// Two-sided p-value of a standard normal statistic: 2·P(Z > |z|); 0 for infinite z.
