@@ -10,8 +10,8 @@
 //     to test for moderators in mixed-effects meta-regression models. Psychol Methods 20:360–374.
 //   Good P (2005). Permutation, Parametric, and Bootstrap Tests of Hypotheses, 3rd ed. Springer.
 //
-// Reproducibility: permutation j (j ≥ 1) draws from its own std::mt19937_64 seeded with a
-// splitmix64 mix of (seed, j), with an index function of our own (rejection sampling), so the
+// Reproducibility: permutation j (j ≥ 1) draws from its own xoshiro256** generator seeded from
+// (seed, j), with an index function of our own (rejection sampling; stats/random.hpp), so the
 // numbers are the same on every platform and for any number of threads.
 #pragma once
 
@@ -64,12 +64,6 @@ struct PermutationTest {
                                                       const Design& design, const RegressionOptions& options = {},
                                                       const PermutationOptions& permutation = {});
 
-/// A uniform index in [0, n) from a 64-bit generator: rejection sampling, identical on every platform.
-template <class Engine>
-[[nodiscard]] std::size_t uniform_index(Engine& engine, std::size_t n);
-
-/// The seed of permutation `index`'s own generator: splitmix64 of seed and index.
-[[nodiscard]] inline std::uint64_t substream_seed(std::uint64_t seed, std::uint64_t index);
 
 }  // namespace trialstats::meta
 

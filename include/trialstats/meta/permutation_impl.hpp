@@ -10,7 +10,6 @@
 #include <map>
 #include <mutex>
 #include <numeric>
-#include <random>
 #include <thread>
 #include <vector>
 
@@ -19,26 +18,9 @@
 #include "trialstats/core/error.hpp"
 #include "trialstats/meta/permutation.hpp"
 #include "trialstats/meta/regression.hpp"
+#include "trialstats/stats/random.hpp"
 
 namespace trialstats::meta {
-
-inline std::uint64_t substream_seed(std::uint64_t seed, std::uint64_t index) {
-  // splitmix64 (Steele, Lea & Flood 2014) of the pair.
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (index + 1);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-template <class Engine>
-std::size_t uniform_index(Engine& engine, std::size_t n) {
-  const std::uint64_t range = n;
-  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
-  const std::uint64_t limit = max - (max % range + 1) % range;  // accept [0, limit]: a whole number of ranges
-  std::uint64_t x = engine();
-  while (x > limit) x = engine();
-  return static_cast<std::size_t>(x % range);
-}
 
 namespace detail {
 
@@ -53,7 +35,7 @@ struct Refit {
   double qm = 0;
 
   Refit(Eigen::Index k, Eigen::Index p, std::size_t m)
-      : w(k, p),
+      : w(k, p, WlsWorkspace::Factorisation::cholesky),
         x(k, p),
         rinv(p, p),
         vcov(p, p),
@@ -76,8 +58,7 @@ struct Refit {
       if (!t.converged) return false;
       tau2 = t.tau2;
     }
-    set_weights(w, v, tau2);
-    w.fit(x, y);
+    if (method == Tau2Method::fixed || method == Tau2Method::ee || method == Tau2Method::genq) fit_at(w, x, y, v, tau2);
     rinv.setIdentity();
     w.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
     vcov.noalias() = rinv * rinv.transpose();
@@ -195,6 +176,11 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
   // The permutation of index j: exact ones come from a shared enumerator in chunks; random ones are
   // drawn from their own substream. Index 0 of a random test is the observed data (as metafor).
   std::vector<std::size_t> labels = flips ? std::vector<std::size_t>{} : detail::row_labels(design.x);
+  // The refits factor XᵀAX (Cholesky), so X's columns are scaled to unit length first: z, t and QM do
+  // not change with the scale of a column, and the condition number no longer does either.
+  Eigen::MatrixXd xs = design.x;
+  for (Eigen::Index j = 0; j < p; ++j)
+    if (const double norm = xs.col(j).norm(); norm > 0) xs.col(j) /= norm;
   std::vector<Eigen::Index> representative(static_cast<std::size_t>(k));
   for (std::size_t i = 0; i < labels.size(); ++i) representative[labels[i]] = static_cast<Eigen::Index>(i);
   std::vector<std::size_t> enumerator = labels;
@@ -231,9 +217,9 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
       for (std::size_t j = start; j < end; ++j) {
         const std::size_t local = j - start;
         if (flips) {
-          r.x = design.x;
+          r.x = xs;
           std::uint64_t mask = 0;
-          std::mt19937_64 engine(substream_seed(po.seed, j));
+          stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
           if (result.exact) mask = masks[local];
           for (Eigen::Index i = 0; i < k; ++i) {
             const bool flip = result.exact ? ((mask >> i) & 1U) != 0 : (!(j == 0) && (engine() >> 63) != 0);
@@ -244,17 +230,17 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
           std::copy(yi.begin(), yi.end(), r.y.begin());
           if (result.exact) {
             for (Eigen::Index i = 0; i < k; ++i)
-              r.x.row(i) = design.x.row(
+              r.x.row(i) = xs.row(
                   representative[batch[local * static_cast<std::size_t>(k) + static_cast<std::size_t>(i)]]);
           } else {
             std::iota(r.order.begin(), r.order.end(), std::size_t{0});
             if (j > 0) {
-              std::mt19937_64 engine(substream_seed(po.seed, j));
+              stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
               for (std::size_t i = r.order.size() - 1; i > 0; --i)
-                std::swap(r.order[i], r.order[uniform_index(engine, i + 1)]);
+                std::swap(r.order[i], r.order[stats::uniform_index(engine, i + 1)]);
             }
             for (Eigen::Index i = 0; i < k; ++i)
-              r.x.row(i) = design.x.row(static_cast<Eigen::Index>(r.order[static_cast<std::size_t>(i)]));
+              r.x.row(i) = xs.row(static_cast<Eigen::Index>(r.order[static_cast<std::size_t>(i)]));
           }
         }
         if (r.fit(vi, o, btt))

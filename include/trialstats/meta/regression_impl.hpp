@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <utility>
 
@@ -28,12 +29,18 @@ namespace detail {
   return cdf(complement(boost::math::fisher_f_distribution<double, stats::Policy>(df1, df2), std::max(0.0, x)));
 }
 
-/// Weighted least squares of y on X with weights a_i > 0 through a Householder QR of sqrt(A)·X = Q·R
+/// Weighted least squares of y on X with weights a_i > 0 through a factorisation sqrt(A)·X = Q·R
 /// (Q thin, k × p): β̂ = R⁻¹Qᵀ sqrt(A) y, residuals e = y − Xβ̂, RSS = Σ a e², leverages h_i = |q_i|².
+/// R comes from a Householder QR, or (Factorisation::cholesky, for the many refits of a permutation
+/// test) from the Cholesky factor of XᵀAX, which costs about half as much and loses accuracy with the
+/// square of X's condition number instead of with the number itself (equilibrate X's columns first).
 /// Every buffer is allocated once, so repeated fits of the same size allocate nothing.
 struct WlsWorkspace {
+  enum class Factorisation { qr, cholesky };
   Eigen::Index k = 0, p = 0;
+  Factorisation factorisation = Factorisation::qr;
   Eigen::HouseholderQR<Eigen::MatrixXd> qr;
+  Eigen::LLT<Eigen::MatrixXd> llt;
   Eigen::MatrixXd q;        ///< thin Q
   Eigen::MatrixXd r;        ///< upper triangular R
   Eigen::MatrixXd scratch;  ///< k × p
@@ -42,10 +49,12 @@ struct WlsWorkspace {
   double rss = 0;      ///< Σ a e² = yᵀPy
   double log_det = 0;  ///< log det(XᵀAX)
 
-  WlsWorkspace(Eigen::Index k_, Eigen::Index p_)
+  WlsWorkspace(Eigen::Index k_, Eigen::Index p_, Factorisation f = Factorisation::qr)
       : k(k_),
         p(p_),
-        qr(k_, p_),
+        factorisation(f),
+        qr(f == Factorisation::qr ? k_ : 0, f == Factorisation::qr ? p_ : 0),
+        llt(f == Factorisation::cholesky ? p_ : 0),
         q(k_, p_),
         r(p_, p_),
         scratch(k_, p_),
@@ -63,8 +72,14 @@ struct WlsWorkspace {
   void fit(const Eigen::MatrixXd& x, std::span<const double> y) {
     sa = a.cwiseSqrt();
     q.noalias() = sa.asDiagonal() * x;
-    qr.compute(q);
-    r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+    if (factorisation == Factorisation::qr) {
+      qr.compute(q);
+      r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+    } else {
+      s1.noalias() = q.transpose() * q;  // XᵀAX
+      llt.compute(s1);
+      r = llt.matrixU();
+    }
     r.triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(q);  // Q = sqrt(A) X R⁻¹
     for (Eigen::Index i = 0; i < k; ++i) yk(i) = sa(i) * y[static_cast<std::size_t>(i)];
     b.noalias() = q.transpose() * yk;
@@ -138,6 +153,36 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
   for (Eigen::Index i = 0; i < w.k; ++i) w.a(i) = 1.0 / (v[static_cast<std::size_t>(i)] + tau2);
 }
 
+/// The WLS fit of y on x with weights 1/(v + tau²).
+inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y, std::span<const double> v,
+                   double tau2) {
+  set_weights(w, v, tau2);
+  w.fit(x, y);
+}
+
+/// Σ log(v_i + tau²) as the log of a product, rescaled by its binary exponent every 4 factors: one log
+/// instead of k, with a rounding error below k·ε on the sum. Factors outside [1e-70, 1e70], where 4 of
+/// them could leave the range of a double, take the sum of logs.
+[[nodiscard]] inline double sum_log(std::span<const double> v, double tau2) {
+  double product = 1;
+  long exponent = 0;
+  bool in_range = true;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const double f = v[i] + tau2;
+    in_range = in_range && f >= 1e-70 && f <= 1e70;
+    product *= f;
+    if ((i & 3U) == 3U) {
+      int e = 0;
+      product = std::frexp(product, &e);
+      exponent += e;
+    }
+  }
+  if (in_range) return std::log(product) + static_cast<double>(exponent) * std::numbers::ln2;
+  double sum = 0;
+  for (const double vi : v) sum += std::log(vi + tau2);
+  return sum;
+}
+
 /// ML or REML with moderators: Newton's method on the log-likelihood (Fisher scoring where the
 /// observed information is not positive), step halving when a step lowers the log-likelihood, the
 /// boundary tau² = 0 when the score there points below 0 (as maximise_likelihood of tau2.hpp).
@@ -148,10 +193,8 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
     double ll, score, step_newton, step_fisher, magnitude;
   };
   auto eval = [&](double tau2) {
-    set_weights(w, v, tau2);
-    w.fit(x, y);
-    double log_v = 0;
-    for (double vi : v) log_v += std::log(vi + tau2);
+    fit_at(w, x, y, v, tau2);
+    const double log_v = sum_log(v, tau2);
     const Traces t = traces(w, v, false);
     const double uu = w.py_squared();
     const double tr = reml ? t.tr_p : t.sum_a;
@@ -217,8 +260,7 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
   fit.converged = false;
   double tau2 = 0;
   for (int iter = 1; iter <= o.max_iter; ++iter) {
-    set_weights(w, v, tau2);
-    w.fit(x, y);
+    fit_at(w, x, y, v, tau2);
     const double g = w.rss - target;
     fit.iterations = iter;
     if (iter == 1 && g <= 0) {
@@ -239,6 +281,8 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
 }
 
 /// tau² of the meta-regression with the estimators of metafor 3.8 rma.uni (mods), their standard errors.
+/// When it converges, it leaves `w` holding the fit at the estimate (not for EE, GENQ or a fixed tau²,
+/// which it does not estimate).
 [[nodiscard]] inline Tau2Fit estimate_tau2_mods(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
                                                 std::span<const double> v, Tau2Method method,
                                                 const RegressionOptions& o) {
@@ -259,6 +303,7 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
       const Traces t = traces(w, v, true);
       fit.tau2 = std::max(0.0, (w.rss - t.tr_pv) / df);
       fit.se = q2(2 * t.tr_pvpv, 4 * t.tr_pv, 2 * df, fit.tau2) / df;
+      fit_at(w, x, y, v, fit.tau2);
       return fit;
     }
     case Tau2Method::dl:
@@ -275,6 +320,7 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
         fit.tau2 = std::max(0.0, (factor * w.rss - k) / t.sum_a);
         fit.se = factor * q2(2 * df, 4 * t.tr_p, 2 * t.tr_pp, fit.tau2) / t.sum_a;
       }
+      fit_at(w, x, y, v, fit.tau2);
       return fit;
     }
     case Tau2Method::sj: {
@@ -284,11 +330,11 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
       double tau0 = 0;
       for (double yi : y) tau0 += (yi - mean) * (yi - mean);
       tau0 /= k;
-      set_weights(w, v, tau0);
-      w.fit(x, y);
+      fit_at(w, x, y, v, tau0);
       const Traces t = traces(w, v, true);
       fit.tau2 = std::max(0.0, tau0 * w.rss / df);
       fit.se = tau0 / df * q2(2 * t.tr_pvpv, 4 * t.tr_pvp, 2 * t.tr_pp, fit.tau2);
+      fit_at(w, x, y, v, fit.tau2);
       return fit;
     }
     case Tau2Method::ml:
@@ -301,16 +347,17 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
       const Traces t0 = traces(w, v, true);
       const double start = std::max(0.0, (w.rss - t0.tr_pv) / df);
       fit = maximise_likelihood_mods(w, x, y, v, reml, start, o, floor);
+      bool at_estimate = false;  // w holds the fit at fit.tau2
       if (fit.converged && fit.tau2 > 0) {
         auto loglik = [&](double tau2) {
-          set_weights(w, v, tau2);
-          w.fit(x, y);
-          double log_v = 0;
-          for (double vi : v) log_v += std::log(vi + tau2);
-          return -0.5 * (log_v + (reml ? w.log_det : 0.0) + w.rss);
+          fit_at(w, x, y, v, tau2);
+          return -0.5 * (sum_log(v, tau2) + (reml ? w.log_det : 0.0) + w.rss);
         };
-        const double ll0 = loglik(0.0), ll = loglik(fit.tau2);
+        const double ll0 = loglik(0.0);
+        const double ll = loglik(fit.tau2);
+        at_estimate = true;
         if (ll0 > ll + 1e-12 * (1 + std::fabs(ll))) {
+          at_estimate = false;
           const int used = fit.iterations;
           fit = maximise_likelihood_mods(w, x, y, v, reml, 0.0, o, floor);
           fit.iterations += used;
@@ -320,8 +367,7 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
         }
       }
       if (!fit.converged) return fit;
-      set_weights(w, v, fit.tau2);
-      w.fit(x, y);
+      if (!at_estimate) fit_at(w, x, y, v, fit.tau2);
       const Traces t = traces(w, v, false);
       fit.se = reml ? std::sqrt(2 / t.tr_pp) : std::sqrt(2 / t.sum_a2);
       return fit;
@@ -332,8 +378,7 @@ inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2)
       const double target = method == Tau2Method::pmm ? stats::chi_squared_quantile(0.5, df) : df;
       fit = solve_residual_q(w, x, y, v, target, o, 1e-4 * harmonic_mean(v));
       if (!fit.converged) return fit;
-      set_weights(w, v, fit.tau2);
-      w.fit(x, y);
+      fit_at(w, x, y, v, fit.tau2);
       fit.se = std::sqrt(2 * k * k / df) / w.a.sum();
       return fit;
     }
@@ -514,9 +559,9 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
   r.tau = std::sqrt(fit.tau2);
   r.tau2_se = fit.se;
 
-  // Coefficients at the final tau².
-  detail::set_weights(w, vi, r.tau2);
-  w.fit(x, yi);
+  // Coefficients at the final tau² (the estimators leave w fitted there).
+  if (r.method == Tau2Method::fixed || r.method == Tau2Method::ee || r.method == Tau2Method::genq)
+    detail::fit_at(w, x, yi, vi, r.tau2);
   const Eigen::MatrixXd rinv = w.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
   r.vcov = rinv * rinv.transpose();
   if (r.test == TestMethod::knha) {

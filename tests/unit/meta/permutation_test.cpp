@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -60,19 +59,6 @@ TEST_SUITE("meta::permutation") {
     CHECK(t.exact);
     CHECK(t.permutations == 64);
     CHECK(t.p[0] == doctest::Approx(2.0 / 64));  // all signs + or all − reach |z| of the data
-  }
-
-  TEST_CASE("uniform_index: stays in range and is a function of the engine's output only") {
-    std::mt19937_64 a(5), b(5);
-    for (std::size_t n : {1u, 2u, 3u, 7u, 1000u}) {
-      for (int i = 0; i < 100; ++i) {
-        const auto x = meta::uniform_index(a, n);
-        CHECK(x < n);
-        CHECK(x == meta::uniform_index(b, n));
-      }
-    }
-    CHECK(meta::substream_seed(1, 0) != meta::substream_seed(1, 1));
-    CHECK(meta::substream_seed(1, 5) == meta::substream_seed(1, 5));
   }
 
   TEST_CASE("permutation_test: fewer than 2 iterations is an error") {
