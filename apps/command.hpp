@@ -32,6 +32,7 @@ Subcommand add_regress_command(CLI::App& parent);
 Subcommand add_sensitivity_command(CLI::App& parent);
 Subcommand add_bias_command(CLI::App& parent);
 Subcommand add_mcid_command(CLI::App& parent);
+Subcommand add_reproduce_command(CLI::App& parent);
 Subcommand add_corr_command(CLI::App& parent);
 Subcommand add_compare_command(CLI::App& parent);
 Subcommand add_check_command(CLI::App& parent);

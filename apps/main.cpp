@@ -23,6 +23,7 @@ const std::vector<AddCommand> commands = {
     &trialstats::app::add_sensitivity_command,
     &trialstats::app::add_bias_command,
     &trialstats::app::add_mcid_command,
+    &trialstats::app::add_reproduce_command,
     &trialstats::app::add_corr_command,
     &trialstats::app::add_compare_command,
     &trialstats::app::add_check_command,

@@ -3,7 +3,7 @@
 # Idempotent: does nothing when everything is there. Not root: prints the command and exits 1.
 set -euo pipefail
 packages=(cmake ninja-build g++ libeigen3-dev libboost-math-dev libcli11-dev libfmt-dev doctest-dev
-          nlohmann-json3-dev libbenchmark-dev libfast-float-dev)
+          nlohmann-json3-dev libbenchmark-dev libfast-float-dev libtomlplusplus-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
