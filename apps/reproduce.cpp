@@ -77,6 +77,14 @@ Reproduction categorical(const Claim& c, std::string category, std::string detai
   return r;
 }
 
+Reproduction p_result(Reproduction r) {
+  r.is_p = true;
+  return r;
+}
+
+/// A p-value in a detail line: three significant digits.
+std::string p_text(double p) { return fmt::format("{:.3g}", p); }
+
 // ---- pool and mcid -------------------------------------------------------------------------------
 
 struct Pooled {
@@ -130,7 +138,9 @@ Reproduction pool_result(const Claim& c, double level) {
     return numeric(c, pct(f.estimate), Interval{pct(f.ci.lower), pct(f.ci.upper)},
                    model + "; percent change = 100·(exp(estimate) − 1)");
   }
-  if (s == "p") return numeric(c, f.p, std::nullopt, model);
+  if (s == "ratio_ci_lower") return numeric(c, std::exp(f.ci.lower), std::nullopt, model);
+  if (s == "ratio_ci_upper") return numeric(c, std::exp(f.ci.upper), std::nullopt, model);
+  if (s == "p") return p_result(numeric(c, f.p, std::nullopt, model));
   if (s == "tau2") return numeric(c, f.het.tau2, f.het.tau2_ci, model);
   if (s == "i2") return numeric(c, f.het.i2, f.het.i2_ci, model);
   if (s == "k") return numeric(c, f.k, std::nullopt, model);
@@ -209,9 +219,9 @@ Reproduction corr_result(const Claim& c, double level) {
     }
   const corr::Correlation r = corr::pearson(xs, ys, {.level = level});
   const std::string detail = fmt::format("Pearson r of {} pairs, t({}) = {}, p = {}", r.n, r.df,
-                                         render::fixed(r.statistic, 3), render::exact(r.p));
+                                         render::fixed(r.statistic, 3), p_text(r.p));
   if (c.statistic == "r") return numeric(c, r.estimate, r.ci, detail);
-  if (c.statistic == "p") return numeric(c, r.p, std::nullopt, detail);
+  if (c.statistic == "p") return p_result(numeric(c, r.p, std::nullopt, detail));
   return numeric(c, static_cast<double>(r.n), std::nullopt, detail);
 }
 
@@ -232,6 +242,10 @@ Reproduction compare_result(const Claim& c, double level) {
       v[i] = 100 * (v[i] - b[i]) / b[i];
     }
     what = "mean percent change from baseline";
+  } else if (const std::string* pre = text_option(c, "pre")) {
+    const std::vector<double> b = column_values(t, *pre, missing);
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] -= b[i];
+    what = "mean change";
   }
   std::vector<double> x, y;
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -252,13 +266,13 @@ Reproduction compare_result(const Claim& c, double level) {
       fmt::format("{}: {} {} (n = {}), {} {} (n = {}); {} t({}) = {}, p = {}", what, groups[0],
                   render::fixed(s1.mean, 2), s1.n, groups[1], render::fixed(s2.mean, 2), s2.n,
                   o.method == compare::TTestMethod::welch ? "Welch" : "Student", render::fixed(r.df, 2),
-                  render::fixed(r.statistic, 3), render::exact(r.p));
+                  render::fixed(r.statistic, 3), p_text(r.p));
   const std::string& s = c.statistic;
   if (s == "mean1") return numeric(c, s1.mean, std::nullopt, detail);
   if (s == "mean2") return numeric(c, s2.mean, std::nullopt, detail);
   if (s == "difference") return numeric(c, r.estimate, r.ci, detail);
   if (s == "percent_difference") return numeric(c, 100 * (s1.mean / s2.mean - 1), std::nullopt, detail);
-  if (s == "p") return numeric(c, r.p, std::nullopt, detail);
+  if (s == "p") return p_result(numeric(c, r.p, std::nullopt, detail));
   return numeric(c, s1.n + s2.n, std::nullopt, detail);
 }
 
@@ -289,9 +303,9 @@ Reproduction check_result(const Claim& c) {
                      fmt::format("option 'text' must report exactly one statistic with its p-value; found {}",
                                  res.findings.size()));
   const claims::Finding& f = res.findings.front();
-  const std::string detail = fmt::format("'{}': recomputed p = {}{}", f.reported.text, render::exact(f.computed_p),
+  const std::string detail = fmt::format("'{}': recomputed p = {}{}", f.reported.text, p_text(f.computed_p),
                                          f.decision_error ? " (decision error)" : "");
-  if (c.statistic == "computed_p") return numeric(c, f.computed_p, std::nullopt, detail);
+  if (c.statistic == "computed_p") return p_result(numeric(c, f.computed_p, std::nullopt, detail));
   return categorical(c, f.consistent ? "consistent" : "inconsistent", detail, Status::inconsistent);
 }
 

@@ -230,6 +230,7 @@ struct Reproduction {
   std::optional<Interval> ci;    ///< its interval, when the analysis has one
   std::string category;          ///< the re-derived word, for category claims
   std::string detail;            ///< why (the error message, the category of importance, …)
+  bool is_p = false;             ///< the value is a p-value (shown as one)
 };
 
 /// Judges a re-derived number against the reported figure (not for categories).

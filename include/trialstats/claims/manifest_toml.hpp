@@ -37,7 +37,8 @@ struct AnalysisSchema {
   static const std::vector<AnalysisSchema> schemas = [] {
     std::vector<AnalysisSchema> s;
     s.push_back({"pool", true, pooling,
-                 {"estimate", "ratio", "percent_change", "p", "tau2", "i2", "k", "n"}, {"measure"}});
+                 {"estimate", "ratio", "ratio_ci_lower", "ratio_ci_upper", "percent_change", "p", "tau2", "i2", "k", "n"},
+                 {"measure"}});
     auto mcid = pooling;
     mcid.emplace("mcid", number);
     mcid.emplace("direction", text);
@@ -49,7 +50,7 @@ struct AnalysisSchema {
                  {}});
     s.push_back({"compare",
                  true,
-                 {{"group", text}, {"value", text}, {"baseline", text}, {"groups", list}, {"method", text}},
+                 {{"group", text}, {"value", text}, {"baseline", text}, {"pre", text}, {"groups", list}, {"method", text}},
                  {"mean1", "mean2", "difference", "percent_difference", "p", "n"},
                  {"group", "value", "groups"}});
     s.push_back({"proportion", true, {{"column", text}}, {"percent", "proportion", "x", "n"}, {"column"}});

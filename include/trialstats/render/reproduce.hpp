@@ -39,6 +39,7 @@ namespace detail {
 inline std::string reproduced_cell(const claims::Reproduction& r, int digits) {
   if (!r.category.empty()) return r.category;
   if (!r.value) return "—";
+  if (r.is_p) return p_value(*r.value, digits);
   const bool whole = !r.ci && std::fabs(*r.value) < 1e15 && *r.value == std::round(*r.value);
   std::string s = whole ? fmt::format("{}", static_cast<long long>(*r.value)) : fixed(*r.value, digits);
   if (r.ci) s += fmt::format(" [{}, {}]", fixed(r.ci->lower, digits), fixed(r.ci->upper, digits));

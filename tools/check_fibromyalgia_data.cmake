@@ -1,0 +1,12 @@
+# Regenerates the synthetic datasets into OUT and fails when any differs from the committed copy in REF.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${GENERATOR} ${OUT} RESULT_VARIABLE code ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "the generator failed: ${err}")
+endif()
+foreach(name rcts_pain.csv rcts_fatigue.csv rcts_sleep.csv pilot_tender_points.csv hrv_trial.csv diaries.csv survey.csv)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${name} ${REF}/${name} RESULT_VARIABLE differs)
+  if(differs)
+    message(FATAL_ERROR "${name}: the generator no longer writes the committed file")
+  endif()
+endforeach()
