@@ -211,7 +211,12 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
     return 0;
   }
   if (a.input.empty()) throw UsageError("an input file is required (or --r and --n)");
-  const io::Table table = io::read_csv(a.input, csv_options(a.common));
+  io::CsvOptions csv = csv_options(a.common);
+  for (const auto* names : {&a.pre, &a.post, &a.control, &a.columns, &a.with})
+    csv.columns.insert(csv.columns.end(), names->begin(), names->end());
+  for (const auto* name : {&a.x, &a.y, &a.by, &a.versus, &a.subject})
+    if (!name->empty()) csv.columns.push_back(*name);  // the table holds only the columns used
+  const io::Table table = io::read_csv(a.input, csv);
   render::CorrReport report;
   report.file = table.source();
   report.rows = table.rows();

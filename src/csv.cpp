@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -119,7 +120,7 @@ void classify(Field& f) {
 class Reader {
  public:
   Reader(std::string source, const CsvOptions& options, std::uint64_t total_bytes)
-      : source_(std::move(source)), delim_(options.delimiter), total_bytes_(total_bytes),
+      : source_(std::move(source)), delim_(options.delimiter), wanted_(options.columns), total_bytes_(total_bytes),
         file_(std::make_shared<const std::string>(source_)), lines_(std::make_shared<std::vector<std::uint32_t>>()) {
     if (delim_ != 0 && delim_ != ',' && delim_ != ';' && delim_ != '\t')
       throw UsageError(fmt::format("the delimiter must be ',', ';' or a tab, got '{}'", delim_));
@@ -141,15 +142,16 @@ class Reader {
   Status parse_fields(const char*& p, const char* end, bool eof);
   bool parse_plain_row(const char*& p, const char* end);
   [[nodiscard]] bool plain_columns() const {
-    if (columns_.size() > max_plain_columns) return false;
+    if (n_header_ > max_plain_columns) return false;
     for (const Column& c : columns_)
       if (!c.takes_plain_numbers()) return false;
     return true;
   }
   /// A data field goes straight into its column (header fields stay in `staging_`).
   void deliver(std::size_t k, const Field& f, std::uint32_t record_line) {
-    if (k < columns_.size()) {
-      Column& c = columns_[k];
+    if (k < n_header_) {
+      if (slot_[k] < 0) return;  // a column not read
+      Column& c = columns_[static_cast<std::size_t>(slot_[k])];
       switch (f.kind) {
         case Kind::number: c.push_number(f.value, f.column, f.quoted ? trim(f.content()) : f.text); break;
         case Kind::missing: c.push_missing(f.column); break;
@@ -158,7 +160,7 @@ class Reader {
       if (f.line != record_line) [[unlikely]]
         c.set_last_line(f.line);
       ++pushed_;
-    } else if (k == columns_.size()) {
+    } else if (k == n_header_) {
       extra_line_ = f.line;
       extra_column_ = f.column;
     }
@@ -190,6 +192,9 @@ class Reader {
 
   std::string source_;
   char delim_;
+  std::vector<std::string> wanted_;  ///< CsvOptions::columns
+  std::vector<int> slot_;            ///< per header column: its index in columns_, or -1 when not read
+  std::size_t n_header_ = 0;         ///< columns in the header
   std::uint64_t total_bytes_;
   std::shared_ptr<const std::string> file_;
   std::shared_ptr<std::vector<std::uint32_t>> lines_;
@@ -421,24 +426,33 @@ Status Reader::parse_fields(const char*& p_in, const char* end, bool eof) {
 // digits, signs and points, so the UTF-8 and NUL checks hold and characters are bytes. Anything
 // else returns false with nothing stored, and the general parser takes the row.
 bool Reader::parse_plain_row(const char*& p_in, const char* end) {
-  const std::size_t n = columns_.size();
+  const std::size_t n = n_header_;
   const char* p = p_in;
   // The cells go straight into the columns; a row that leaves the fast path takes them back.
-  auto give_up = [this](std::size_t pushed) {
+  std::size_t pushed = 0;
+  auto give_up = [&] {
     for (std::size_t j = 0; j < pushed; ++j) columns_[j].pop_back();
     return false;
   };
   for (std::size_t k = 0; k < n; ++k) {
-    const char* stop = nullptr;
+    const char* stop = p;
     double value = 0;
-    if (!parse_plain_decimal(p, end, value, stop) || stop == end) return give_up(k);
+    if (slot_[k] < 0) {  // a column not read: printable ASCII without quotes, up to its terminator
+      while (stop < end && *stop >= ' ' && *stop <= '~' && *stop != '"' && *stop != delim_) ++stop;
+      if (stop == end) return give_up();
+    } else if (!parse_plain_decimal(p, end, value, stop) || stop == end) {
+      return give_up();
+    }
     if (*stop != (k + 1 < n ? delim_ : '\n')) {
-      if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return give_up(k);
+      if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return give_up();
       ++stop;
     }
-    const std::ptrdiff_t column = p - p_in + 1;
-    if (column >= 0xFFFF) return give_up(k);
-    columns_[k].push_plain_number(value, static_cast<std::uint16_t>(column));
+    if (slot_[k] >= 0) {
+      const std::ptrdiff_t column = p - p_in + 1;
+      if (column >= 0xFFFF) return give_up();
+      columns_[static_cast<std::size_t>(slot_[k])].push_plain_number(value, static_cast<std::uint16_t>(column));
+      ++pushed;
+    }
     p = stop + 1;
   }
   lines_->push_back(line_);
@@ -460,9 +474,19 @@ void Reader::take_header() {
         fail(f.line, f.column, fmt::format("duplicate column name '{}' (also column {} of the header)", name, j + 1));
     names.push_back(std::move(name));
   }
-  columns_.reserve(names.size());
-  for (auto& name : names) columns_.emplace_back(std::move(name), file_, lines_);
-  limit_ = columns_.size() + 1;
+  n_header_ = names.size();
+  limit_ = n_header_ + 1;
+  if (!wanted_.empty()) {  // only these columns; a name not in the header fails as Table::column does
+    std::vector<Column> all;
+    for (const auto& name : names) all.emplace_back(name, file_, lines_);
+    const Table header(source_, std::move(all), lines_);
+    for (const auto& name : wanted_) (void)header.column(name);
+  }
+  for (auto& name : names) {
+    const bool read = wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), name) != wanted_.end();
+    slot_.push_back(read ? static_cast<int>(columns_.size()) : -1);
+    if (read) columns_.emplace_back(std::move(name), file_, lines_);
+  }
   have_header_ = true;
 }
 
@@ -486,7 +510,7 @@ void Reader::grow() {
 }
 
 void Reader::commit_row(std::uint32_t record_line) {
-  const std::size_t n = columns_.size();
+  const std::size_t n = n_header_;
   if (n_fields_ != n) {
     const std::string message = fmt::format("this row has {} field{}, but the header has {} column{}", n_fields_,
                                             n_fields_ == 1 ? "" : "s", n, n == 1 ? "" : "s");

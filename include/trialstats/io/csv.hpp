@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "trialstats/io/table.hpp"
 
@@ -21,6 +22,9 @@ namespace trialstats::io {
 
 struct CsvOptions {
   char delimiter = 0;  ///< ',', ';' or '\t'; 0 detects it from the header row
+  /// Read only these columns (all when empty): the others are checked for the dialect's rules but
+  /// not stored. A name the header lacks is an InputError at the header, with a "did you mean".
+  std::vector<std::string> columns{};
 };
 
 /// Reads a file ("-" reads standard input, named `<stdin>` in messages), in chunks: the file is

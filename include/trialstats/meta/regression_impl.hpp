@@ -40,7 +40,6 @@ struct WlsWorkspace {
   Eigen::Index k = 0, p = 0;
   Factorisation factorisation = Factorisation::qr;
   Eigen::HouseholderQR<Eigen::MatrixXd> qr;
-  Eigen::LLT<Eigen::MatrixXd> llt;
   Eigen::MatrixXd q;        ///< thin Q
   Eigen::MatrixXd r;        ///< upper triangular R
   Eigen::MatrixXd scratch;  ///< k × p
@@ -54,7 +53,6 @@ struct WlsWorkspace {
         p(p_),
         factorisation(f),
         qr(f == Factorisation::qr ? k_ : 0, f == Factorisation::qr ? p_ : 0),
-        llt(f == Factorisation::cholesky ? p_ : 0),
         q(k_, p_),
         r(p_, p_),
         scratch(k_, p_),
@@ -69,6 +67,8 @@ struct WlsWorkspace {
         yk(k_),
         vp(p_) {}
 
+  // The products and triangular solves are written as loops over columns (or lazy products): for the
+  // tiny matrices of a meta-regression, Eigen's blocked kernels cost more in set-up than in arithmetic.
   void fit(const Eigen::MatrixXd& x, std::span<const double> y) {
     sa = a.cwiseSqrt();
     q.noalias() = sa.asDiagonal() * x;
@@ -76,15 +76,23 @@ struct WlsWorkspace {
       qr.compute(q);
       r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
     } else {
-      s1.noalias() = q.transpose() * q;  // XᵀAX
-      llt.compute(s1);
-      r = llt.matrixU();
+      s1.noalias() = q.transpose().lazyProduct(q);  // XᵀAX = RᵀR
+      r.setZero();
+      for (Eigen::Index j = 0; j < p; ++j) {
+        r(j, j) = std::sqrt(std::max(0.0, s1(j, j) - r.col(j).head(j).squaredNorm()));
+        for (Eigen::Index c = j + 1; c < p; ++c)
+          r(j, c) = (s1(j, c) - r.col(j).head(j).dot(r.col(c).head(j))) / r(j, j);
+      }
     }
-    r.triangularView<Eigen::Upper>().solveInPlace<Eigen::OnTheRight>(q);  // Q = sqrt(A) X R⁻¹
+    for (Eigen::Index j = 0; j < p; ++j) {  // Q = sqrt(A) X R⁻¹, column by column
+      for (Eigen::Index l = 0; l < j; ++l) q.col(j) -= r(l, j) * q.col(l);
+      q.col(j) /= r(j, j);
+    }
     for (Eigen::Index i = 0; i < k; ++i) yk(i) = sa(i) * y[static_cast<std::size_t>(i)];
-    b.noalias() = q.transpose() * yk;
-    r.triangularView<Eigen::Upper>().solveInPlace(b);
-    fitted.noalias() = x * b;
+    b.noalias() = q.transpose().lazyProduct(yk);
+    for (Eigen::Index j = p - 1; j >= 0; --j)  // R b = Qᵀ sqrt(A) y
+      b(j) = (b(j) - r.row(j).tail(p - 1 - j).dot(b.tail(p - 1 - j))) / r(j, j);
+    fitted.noalias() = x.lazyProduct(b);
     rss = 0;
     for (Eigen::Index i = 0; i < k; ++i) {
       e(i) = y[static_cast<std::size_t>(i)] - fitted(i);
@@ -101,7 +109,7 @@ struct WlsWorkspace {
   /// uᵀPu for u = Py: Σ a u² − |Qᵀ(sqrt(a)∘u)|².
   [[nodiscard]] double upu() {
     yk = sa.cwiseProduct(a.cwiseProduct(e));  // sqrt(a) ∘ u
-    vp.noalias() = q.transpose() * yk;
+    vp.noalias() = q.transpose().lazyProduct(yk);
     double s = 0;
     for (Eigen::Index i = 0; i < k; ++i) {
       const double u = a(i) * e(i);
@@ -136,12 +144,12 @@ struct Traces {
     a2v2h += a * a * vi * vi * h;
   }
   w.scratch.noalias() = w.a.asDiagonal() * w.q;
-  w.s1.noalias() = w.q.transpose() * w.scratch;  // S_a
+  w.s1.noalias() = w.q.transpose().lazyProduct(w.scratch);  // S_a
   t.tr_p = t.sum_a - ah;
   t.tr_pp = t.sum_a2 - 2 * a2h + w.s1.squaredNorm();
   if (with_v) {
     for (Eigen::Index i = 0; i < w.k; ++i) w.scratch.row(i) *= v[static_cast<std::size_t>(i)];
-    w.s2.noalias() = w.q.transpose() * w.scratch;  // S_av
+    w.s2.noalias() = w.q.transpose().lazyProduct(w.scratch);  // S_av
     t.tr_pv = av - avh;
     t.tr_pvp = a2v - 2 * a2vh + w.s1.cwiseProduct(w.s2).sum();
     t.tr_pvpv = a2v2 - 2 * a2v2h + w.s2.squaredNorm();

@@ -466,4 +466,29 @@ TEST_CASE("parse_csv: more than 64 columns (no fast path) read the same") {
   CHECK(t.column("c69").pos(1).column == row.size() - 4);
 }
 
+TEST_CASE("columns: only the named columns are stored, the others still obey the dialect") {
+  const CsvOptions only_xy{.columns = {"y", "x"}};
+  // Plain rows (the fast path skips the text column) and a row with a quoted skipped field.
+  const Table t = parse_csv("id,x,note,y\nP1,1.5,ok,2\nP2,-3,\"a, b\",4e1\nP3,,x,5\n", "t.csv", only_xy);
+  CHECK(t.names() == std::vector<std::string>{"x", "y"});  // in the file's order
+  CHECK(t.rows() == 3);
+  CHECK(t.column("x").number(1) == -3);
+  CHECK(t.column("y").number(1) == 40);
+  CHECK(t.column("x").is_missing(2));
+  CHECK(t.column("y").pos(2).line == 4);
+  CHECK(t.column("y").pos(2).column == 7);
+  CHECK(t.find("id") == nullptr);
+  // A ragged row, a stray quote or invalid UTF-8 in a column not read is still an error.
+  check_error("id,x,y\nP1,1,2\nP2,3\n", 3, 5, "this row has 2 fields, but the header has 3 columns", {.columns = {"x"}});
+  check_error("id,x\nP\"1,1\n", 2, 2,
+              "a quote inside an unquoted field: quote the whole field and double the quotes inside it",
+              {.columns = {"x"}});
+  check_error("id,x\nP\xff,1\n", 2, 2, "invalid UTF-8 (byte 0xFF): the file must be UTF-8 text; save it as UTF-8",
+              {.columns = {"x"}});
+  // A name the header lacks: the header's error, with the near miss.
+  const auto e = error_of("id,hrv_change\n1,2\n", {.columns = {"hrv_chnage"}});
+  REQUIRE(e.has_value());
+  CHECK(std::string(e->what()) == "t.csv:1: no column 'hrv_chnage'; did you mean 'hrv_change'?");
+}
+
 }  // TEST_SUITE
