@@ -106,7 +106,11 @@ Pooled pool_claim(const Claim& c, double level) {
   try {
     parser.parse(argv);
   } catch (const CLI::ParseError& e) {
-    throw InputError(c.options.begin()->second.pos, fmt::format("claim '{}': options: {}", c.id, e.what()));
+    // at the option the message names, else at the claim
+    SourcePos at = c.pos;
+    for (const auto& [key, value] : c.options)
+      if (std::string_view(e.what()).find("--" + key) != std::string_view::npos) at = value.pos;
+    throw InputError(at, fmt::format("claim '{}': {}", c.id, e.what()));
   }
   resolve_pooling(args, level * 100);
   const std::vector<std::string> col = list_option(c, "col") ? *list_option(c, "col") : std::vector<std::string>{};
@@ -337,6 +341,12 @@ Reproduction reproduce(const Claim& c, double level) {
     if (c.analysis == "proportion") return proportion_result(c, level);
     if (c.analysis == "check") return check_result(c);
     return instrument_result(c);
+  } catch (const InputError& e) {
+    if (e.pos().file == c.pos.file) throw;  // a mistake of the manifest itself: exit 3
+    Reproduction r;
+    r.status = Status::error;
+    r.detail = e.what();
+    return r;
   } catch (const Error& e) {
     Reproduction r;
     r.status = Status::error;

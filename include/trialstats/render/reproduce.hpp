@@ -70,11 +70,24 @@ inline std::string xml_escape(const std::string& s) {
   return out;
 }
 
+/// Characters (UTF-8 code points) of a cell: "—" and "−" take one column.
+inline std::size_t columns(const std::string& s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+inline std::string pad(const std::string& s, std::size_t width) {
+  const std::size_t n = columns(s);
+  return n >= width ? s : s + std::string(width - n, ' ');
+}
+
 inline std::string summary_line(const ReproduceReport& r) {
   using claims::Status;
-  return fmt::format("{} claims: {} reproduced, {} not reproduced, {} inconsistent, {} errors", r.claims.size(),
+  const std::size_t errors = r.count(Status::error);
+  return fmt::format("{} claims: {} reproduced, {} not reproduced, {} inconsistent, {} error{}", r.claims.size(),
                      r.count(Status::reproduced), r.count(Status::not_reproduced), r.count(Status::inconsistent),
-                     r.count(Status::error));
+                     errors, errors == 1 ? "" : "s");
 }
 
 }  // namespace detail
@@ -136,20 +149,21 @@ inline std::string summary_line(const ReproduceReport& r) {
   }
   if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
   if (!report.title.empty()) out += report.title + "\n\n";
-  std::size_t w_id = 5, w_rep = 8, w_val = 10;
+  const std::string value_header = fmt::format("reproduced [{}% CI]", level_pct);
+  std::size_t w_id = 5, w_rep = 8, w_val = value_header.size();
   std::vector<std::string> cells;
   for (const auto& rc : report.claims) {
-    w_id = std::max(w_id, rc.claim->id.size());
-    w_rep = std::max(w_rep, rc.claim->reported.text.size());
+    w_id = std::max(w_id, detail::columns(rc.claim->id));
+    w_rep = std::max(w_rep, detail::columns(rc.claim->reported.text));
     cells.push_back(detail::reproduced_cell(rc.result, digits));
-    w_val = std::max(w_val, cells.back().size());
+    w_val = std::max(w_val, detail::columns(cells.back()));
   }
-  out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", "claim", w_id, "reported", w_rep,
-                     fmt::format("reproduced [{}% CI]", level_pct), w_val, "status");
+  out += detail::pad("claim", w_id) + "  " + detail::pad("reported", w_rep) + "  " + detail::pad(value_header, w_val) +
+         "  status\n";
   for (std::size_t i = 0; i < report.claims.size(); ++i) {
     const auto& rc = report.claims[i];
-    out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", rc.claim->id, w_id, rc.claim->reported.text, w_rep, cells[i],
-                       w_val, claims::name(rc.result.status));
+    out += detail::pad(rc.claim->id, w_id) + "  " + detail::pad(rc.claim->reported.text, w_rep) + "  " +
+           detail::pad(cells[i], w_val) + "  " + std::string(claims::name(rc.result.status)) + "\n";
     if (!rc.result.detail.empty()) out += fmt::format("{:<{}}  {}\n", "", w_id, rc.result.detail);
   }
   out += "\n" + detail::summary_line(report) + "\n";
