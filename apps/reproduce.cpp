@@ -83,7 +83,9 @@ Reproduction p_result(Reproduction r) {
 }
 
 /// A p-value in a detail line: three significant digits.
-std::string p_text(double p) { return fmt::format("{:.3g}", p); }
+std::string p_text(double p) {
+  return fmt::format("{:.3g}", p);
+}
 
 // ---- pool and mcid -------------------------------------------------------------------------------
 
@@ -124,8 +126,10 @@ Pooled pool_claim(const Claim& c, double level) {
   const io::Column* n2 = roles.find(table, "n2i");
   const io::Column* ni = roles.find(table, "ni");
   for (const std::size_t row : effects.rows) {
-    if (n1 && n2) p.n_total += n1->number(row) + n2->number(row);
-    else if (ni) p.n_total += ni->number(row);
+    if (n1 && n2)
+      p.n_total += n1->number(row) + n2->number(row);
+    else if (ni)
+      p.n_total += ni->number(row);
   }
   return p;
 }
@@ -136,7 +140,8 @@ Reproduction pool_result(const Claim& c, double level) {
   const std::string& s = c.statistic;
   const std::string model = fmt::format("{} studies, {}", f.k, p.report.method);
   if (s == "estimate") return numeric(c, f.estimate, f.ci, model);
-  if (s == "ratio") return numeric(c, std::exp(f.estimate), Interval{std::exp(f.ci.lower), std::exp(f.ci.upper)}, model);
+  if (s == "ratio")
+    return numeric(c, std::exp(f.estimate), Interval{std::exp(f.ci.lower), std::exp(f.ci.upper)}, model);
   if (s == "percent_change") {
     const auto pct = [](double x) { return 100 * (std::exp(x) - 1); };
     return numeric(c, pct(f.estimate), Interval{pct(f.ci.lower), pct(f.ci.upper)},
@@ -161,7 +166,8 @@ Reproduction mcid_result(const Claim& c, double level) {
   if (f.pi_df) summary.pi_df = *f.pi_df;
   clinical::Mcid mcid{.value = *number_option(c, "mcid")};
   if (const std::string* d = text_option(c, "direction")) {
-    if (*d == "higher_is_better") mcid.direction = clinical::Direction::higher_is_better;
+    if (*d == "higher_is_better")
+      mcid.direction = clinical::Direction::higher_is_better;
     else if (*d != "lower_is_better")
       throw InputError(c.options.at("direction").pos,
                        fmt::format("option 'direction' must be lower_is_better or higher_is_better, not '{}'", *d));
@@ -172,10 +178,11 @@ Reproduction mcid_result(const Claim& c, double level) {
                   render::fixed(imp.estimate, 2), render::fixed(imp.ci.lower, 2), render::fixed(imp.ci.upper, 2),
                   render::fixed(imp.mcid, 2), clinical::name(imp.category), render::fixed(imp.p_beyond, 3));
   if (c.statistic == "estimate") return numeric(c, imp.estimate, imp.ci, detail);
-  if (c.statistic == "category") return categorical(c, std::string(clinical::name(imp.category)), detail, Status::not_reproduced);
+  if (c.statistic == "category")
+    return categorical(c, std::string(clinical::name(imp.category)), detail, Status::not_reproduced);
   // exceeds_mcid: the whole interval beyond the MCID
-  Reproduction r = categorical(c, imp.category == clinical::Category::important ? "yes" : "no", detail,
-                               Status::not_reproduced);
+  Reproduction r =
+      categorical(c, imp.category == clinical::Category::important ? "yes" : "no", detail, Status::not_reproduced);
   r.value = imp.estimate;
   r.ci = imp.ci;
   return r;
@@ -199,12 +206,14 @@ std::vector<double> column_values(const io::Table& t, const std::string& name, s
 }
 
 /// A variable: a column, or the change post − pre.
-std::vector<double> variable(const Claim& c, const io::Table& t, const std::string& prefix, std::vector<char>& missing) {
+std::vector<double> variable(const Claim& c, const io::Table& t, const std::string& prefix,
+                             std::vector<char>& missing) {
   if (const std::string* name = text_option(c, prefix)) return column_values(t, *name, missing);
   const std::string* pre = text_option(c, prefix + "_pre");
   const std::string* post = text_option(c, prefix + "_post");
   if (!pre || !post)
-    throw InputError(c.pos, fmt::format("claim '{}': give '{}' or both '{}_pre' and '{}_post'", c.id, prefix, prefix, prefix));
+    throw InputError(c.pos,
+                     fmt::format("claim '{}': give '{}' or both '{}_pre' and '{}_post'", c.id, prefix, prefix, prefix));
   std::vector<double> a = column_values(t, *pre, missing);
   const std::vector<double> b = column_values(t, *post, missing);
   for (std::size_t i = 0; i < a.size(); ++i) a[i] = b[i] - a[i];
@@ -222,8 +231,8 @@ Reproduction corr_result(const Claim& c, double level) {
       ys.push_back(y[i]);
     }
   const corr::Correlation r = corr::pearson(xs, ys, {.level = level});
-  const std::string detail = fmt::format("Pearson r of {} pairs, t({}) = {}, p = {}", r.n, r.df,
-                                         render::fixed(r.statistic, 3), p_text(r.p));
+  const std::string detail =
+      fmt::format("Pearson r of {} pairs, t({}) = {}, p = {}", r.n, r.df, render::fixed(r.statistic, 3), p_text(r.p));
   if (c.statistic == "r") return numeric(c, r.estimate, r.ci, detail);
   if (c.statistic == "p") return p_result(numeric(c, r.p, std::nullopt, detail));
   return numeric(c, static_cast<double>(r.n), std::nullopt, detail);
@@ -255,22 +264,25 @@ Reproduction compare_result(const Claim& c, double level) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     if (missing[i] || g.is_missing(i)) continue;
     const std::string level_name = g.text(i);
-    if (level_name == groups[0]) x.push_back(v[i]);
-    else if (level_name == groups[1]) y.push_back(v[i]);
+    if (level_name == groups[0])
+      x.push_back(v[i]);
+    else if (level_name == groups[1])
+      y.push_back(v[i]);
   }
   compare::TTestOptions o{.level = level};
   if (const std::string* m = text_option(c, "method")) {
-    if (*m == "student") o.method = compare::TTestMethod::student;
+    if (*m == "student")
+      o.method = compare::TTestMethod::student;
     else if (*m != "welch")
-      throw InputError(c.options.at("method").pos, fmt::format("option 'method' must be welch or student, not '{}'", *m));
+      throw InputError(c.options.at("method").pos,
+                       fmt::format("option 'method' must be welch or student, not '{}'", *m));
   }
   const compare::GroupSummary s1 = compare::summarize(x, "compare"), s2 = compare::summarize(y, "compare");
   const compare::TTestResult r = compare::t_test(s1, s2, o);
-  const std::string detail =
-      fmt::format("{}: {} {} (n = {}), {} {} (n = {}); {} t({}) = {}, p = {}", what, groups[0],
-                  render::fixed(s1.mean, 2), s1.n, groups[1], render::fixed(s2.mean, 2), s2.n,
-                  o.method == compare::TTestMethod::welch ? "Welch" : "Student", render::fixed(r.df, 2),
-                  render::fixed(r.statistic, 3), p_text(r.p));
+  const std::string detail = fmt::format("{}: {} {} (n = {}), {} {} (n = {}); {} t({}) = {}, p = {}", what, groups[0],
+                                         render::fixed(s1.mean, 2), s1.n, groups[1], render::fixed(s2.mean, 2), s2.n,
+                                         o.method == compare::TTestMethod::welch ? "Welch" : "Student",
+                                         render::fixed(r.df, 2), render::fixed(r.statistic, 3), p_text(r.p));
   const std::string& s = c.statistic;
   if (s == "mean1") return numeric(c, s1.mean, std::nullopt, detail);
   if (s == "mean2") return numeric(c, s2.mean, std::nullopt, detail);
@@ -303,9 +315,9 @@ Reproduction proportion_result(const Claim& c, double level) {
 Reproduction check_result(const Claim& c) {
   const claims::CheckResult res = claims::check_text(*text_option(c, "text"));
   if (res.findings.size() != 1)
-    throw InputError(c.options.at("text").pos,
-                     fmt::format("option 'text' must report exactly one statistic with its p-value; found {}",
-                                 res.findings.size()));
+    throw InputError(
+        c.options.at("text").pos,
+        fmt::format("option 'text' must report exactly one statistic with its p-value; found {}", res.findings.size()));
   const claims::Finding& f = res.findings.front();
   const std::string detail = fmt::format("'{}': recomputed p = {}{}", f.reported.text, p_text(f.computed_p),
                                          f.decision_error ? " (decision error)" : "");
@@ -320,8 +332,8 @@ Reproduction instrument_result(const Claim& c) {
   for (std::size_t i = 0; i < t.rows(); ++i) {
     if (names.text(i) != wanted) continue;
     const double lo = t.column("scale_min").number(i), hi = t.column("scale_max").number(i);
-    const std::string detail = fmt::format("{}: scale {} to {}, MCID {} {}", wanted, lo, hi,
-                                           t.column("mcid").number(i), t.column("unit").text(i));
+    const std::string detail = fmt::format("{}: scale {} to {}, MCID {} {}", wanted, lo, hi, t.column("mcid").number(i),
+                                           t.column("unit").text(i));
     const double v = c.statistic == "scale_min" ? lo : c.statistic == "scale_max" ? hi : t.column("mcid").number(i);
     Reproduction r = numeric(c, v, std::nullopt, detail);
     // A scale's range is a fact of the instrument: a different figure contradicts it.
@@ -355,7 +367,8 @@ Reproduction reproduce(const Claim& c, double level) {
   }
 }
 
-const char* const long_description = R"(Re-derives each claim of a manifest (TOML) from its data and judges it against the figure as
+const char* const long_description =
+    R"(Re-derives each claim of a manifest (TOML) from its data and judges it against the figure as
 the publication reports it. Each [[claim]] names its analysis (pool, mcid, corr, compare,
 proportion, check, instrument), its data file (relative to the manifest), its options, the
 statistic to extract and the reported figure. A figure written with d decimals admits every

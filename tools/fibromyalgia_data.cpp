@@ -153,7 +153,8 @@ double mean_percent_change(const std::vector<int>& pre, const std::vector<int>& 
 /// change lies within 0.25 of the target.
 std::vector<int> tender_after(Normal& z, const std::vector<int>& pre, double target, double sd) {
   std::vector<int> post;
-  for (const int b : pre) post.push_back(std::clamp(static_cast<int>(std::lround(b * (1 + (target + sd * z()) / 100))), 0, 18));
+  for (const int b : pre)
+    post.push_back(std::clamp(static_cast<int>(std::lround(b * (1 + (target + sd * z()) / 100))), 0, 18));
   for (std::size_t i = 0; std::fabs(mean_percent_change(pre, post) - target) > 0.25 && i < 10 * pre.size(); ++i) {
     const std::size_t k = i % pre.size();
     const int step = mean_percent_change(pre, post) > target ? -1 : 1;
@@ -185,15 +186,19 @@ int main(int argc, char** argv) {
   {
     Normal z(404);
     std::vector<int> pre_a, pre_b;
-    for (int i = 0; i < 21; ++i) pre_a.push_back(11 + static_cast<int>(trialstats::stats::uniform_index(z.engine(), 8)));
-    for (int i = 0; i < 21; ++i) pre_b.push_back(11 + static_cast<int>(trialstats::stats::uniform_index(z.engine(), 8)));
+    for (int i = 0; i < 21; ++i)
+      pre_a.push_back(11 + static_cast<int>(trialstats::stats::uniform_index(z.engine(), 8)));
+    for (int i = 0; i < 21; ++i)
+      pre_b.push_back(11 + static_cast<int>(trialstats::stats::uniform_index(z.engine(), 8)));
     const std::vector<int> post_a = tender_after(z, pre_a, -22, 24), post_b = tender_after(z, pre_b, -41, 24);
     std::ofstream out = open(dir, "pilot_tender_points.csv");
     out << "patient,arm,tender_baseline,tender_week12\n";
     for (int i = 0; i < 21; ++i)
-      out << fmt::format("P{:02d},acupuncture,{},{}\n", i + 1, pre_a[static_cast<std::size_t>(i)], post_a[static_cast<std::size_t>(i)]);
+      out << fmt::format("P{:02d},acupuncture,{},{}\n", i + 1, pre_a[static_cast<std::size_t>(i)],
+                         post_a[static_cast<std::size_t>(i)]);
     for (int i = 0; i < 21; ++i)
-      out << fmt::format("P{:02d},acupuncture_tuina,{},{}\n", i + 22, pre_b[static_cast<std::size_t>(i)], post_b[static_cast<std::size_t>(i)]);
+      out << fmt::format("P{:02d},acupuncture_tuina,{},{}\n", i + 22, pre_b[static_cast<std::size_t>(i)],
+                         post_b[static_cast<std::size_t>(i)]);
   }
 
   // The HRV trial: 94 patients, 47 per arm; RMSSD change 8.22 ms (acupuncture) vs 6.00 ms (control),
@@ -288,7 +293,8 @@ int main(int argc, char** argv) {
     constexpr std::size_t n = 1273, yes = 1095;
     std::vector<int> answer(n, 0);
     std::fill(answer.begin(), answer.begin() + yes, 1);
-    for (std::size_t i = n - 1; i > 0; --i) std::swap(answer[i], answer[trialstats::stats::uniform_index(z.engine(), i + 1)]);
+    for (std::size_t i = n - 1; i > 0; --i)
+      std::swap(answer[i], answer[trialstats::stats::uniform_index(z.engine(), i + 1)]);
     const std::vector<std::string> regions = {"Northeast", "Midwest", "South", "West"};
     std::ofstream out = open(dir, "survey.csv");
     out << "respondent,region,years_licensed,reports_confusion\n";

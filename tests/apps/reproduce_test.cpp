@@ -65,8 +65,10 @@ TEST_CASE("reproduce: the fibromyalgia claims against R, and their verdicts") {
   CHECK(code == 1);
   CHECK(j["summary"]["inconsistent"] == 1);
   for (const auto& c : j["claims"])
-    if (c["id"] == "mfi-scale-min") CHECK(c["status"] == "inconsistent");
-    else CHECK(c["status"] == "reproduced");
+    if (c["id"] == "mfi-scale-min")
+      CHECK(c["status"] == "inconsistent");
+    else
+      CHECK(c["status"] == "reproduced");
 }
 
 TEST_CASE("reproduce: Colditz et al. (1994) against metafor") {

@@ -120,7 +120,8 @@ inline std::string ascii_number_text(std::string_view s) {
   r.value = v;
   const auto dot = number.find('.');
   const auto exp = number.find_first_of("eE");
-  if (dot != std::string::npos) r.decimals = static_cast<int>((exp == std::string::npos ? number.size() : exp) - dot - 1);
+  if (dot != std::string::npos)
+    r.decimals = static_cast<int>((exp == std::string::npos ? number.size() : exp) - dot - 1);
   return r;
 }
 
@@ -204,12 +205,12 @@ struct OptionValue {
 
 /// One claim of a manifest.
 struct Claim {
-  std::string id;          ///< short name, unique in the manifest
-  std::string text;        ///< the claim as the publication words it
-  std::string analysis;    ///< pool, mcid, corr, compare, proportion, check, instrument
-  std::string data;        ///< data file, relative to the manifest's folder as written
-  std::string data_path;   ///< data file as opened (resolved against the manifest's folder)
-  std::string statistic;   ///< what to extract, e.g. "percent_change", "r", "p"
+  std::string id;         ///< short name, unique in the manifest
+  std::string text;       ///< the claim as the publication words it
+  std::string analysis;   ///< pool, mcid, corr, compare, proportion, check, instrument
+  std::string data;       ///< data file, relative to the manifest's folder as written
+  std::string data_path;  ///< data file as opened (resolved against the manifest's folder)
+  std::string statistic;  ///< what to extract, e.g. "percent_change", "r", "p"
   Reported reported;
   std::map<std::string, OptionValue> options;
   SourcePos pos;           ///< the claim's table in the manifest
@@ -226,11 +227,11 @@ struct Manifest {
 /// What re-deriving a claim gives.
 struct Reproduction {
   Status status = Status::error;
-  std::optional<double> value;   ///< the re-derived number (absent for categories and errors)
-  std::optional<Interval> ci;    ///< its interval, when the analysis has one
-  std::string category;          ///< the re-derived word, for category claims
-  std::string detail;            ///< why (the error message, the category of importance, …)
-  bool is_p = false;             ///< the value is a p-value (shown as one)
+  std::optional<double> value;  ///< the re-derived number (absent for categories and errors)
+  std::optional<Interval> ci;   ///< its interval, when the analysis has one
+  std::string category;         ///< the re-derived word, for category claims
+  std::string detail;           ///< why (the error message, the category of importance, …)
+  bool is_p = false;            ///< the value is a p-value (shown as one)
 };
 
 /// Judges a re-derived number against the reported figure (not for categories).

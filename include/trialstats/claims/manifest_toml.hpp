@@ -36,9 +36,12 @@ struct AnalysisSchema {
       {"measure", text}, {"method", text}, {"test", text}, {"profile", text}, {"col", list}};
   static const std::vector<AnalysisSchema> schemas = [] {
     std::vector<AnalysisSchema> s;
-    s.push_back({"pool", true, pooling,
-                 {"estimate", "ratio", "ratio_ci_lower", "ratio_ci_upper", "percent_change", "p", "tau2", "i2", "k", "n"},
-                 {"measure"}});
+    s.push_back(
+        {"pool",
+         true,
+         pooling,
+         {"estimate", "ratio", "ratio_ci_lower", "ratio_ci_upper", "percent_change", "p", "tau2", "i2", "k", "n"},
+         {"measure"}});
     auto mcid = pooling;
     mcid.emplace("mcid", number);
     mcid.emplace("direction", text);
@@ -48,11 +51,12 @@ struct AnalysisSchema {
                  {{"x", text}, {"y", text}, {"x_pre", text}, {"x_post", text}, {"y_pre", text}, {"y_post", text}},
                  {"r", "p", "n"},
                  {}});
-    s.push_back({"compare",
-                 true,
-                 {{"group", text}, {"value", text}, {"baseline", text}, {"pre", text}, {"groups", list}, {"method", text}},
-                 {"mean1", "mean2", "difference", "percent_difference", "p", "n"},
-                 {"group", "value", "groups"}});
+    s.push_back(
+        {"compare",
+         true,
+         {{"group", text}, {"value", text}, {"baseline", text}, {"pre", text}, {"groups", list}, {"method", text}},
+         {"mean1", "mean2", "difference", "percent_difference", "p", "n"},
+         {"group", "value", "groups"}});
     s.push_back({"proportion", true, {{"column", text}}, {"percent", "proportion", "x", "n"}, {"column"}});
     s.push_back({"check", false, {{"text", text}}, {"consistent", "computed_p"}, {"text"}});
     s.push_back({"instrument", true, {{"name", text}}, {"scale_min", "scale_max", "mcid"}, {"name"}});
@@ -116,7 +120,7 @@ inline std::string text_field(const std::string& file, const toml::table& t, std
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError({path, 0, 0}, std::filesystem::exists(path, ec) ? "cannot read the manifest: it is not a file"
-                                                                       : "cannot open the manifest: no such file");
+                                                                     : "cannot open the manifest: no such file");
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -181,7 +185,8 @@ inline std::string text_field(const std::string& file, const toml::table& t, std
     const toml::node* dn = t.get("data");
     if (schema->needs_data) {
       c.data = detail::text_field(path, t, "data", true, c.pos);
-      const std::filesystem::path resolved = std::filesystem::path(c.data).is_absolute() ? std::filesystem::path(c.data) : folder / c.data;
+      const std::filesystem::path resolved =
+          std::filesystem::path(c.data).is_absolute() ? std::filesystem::path(c.data) : folder / c.data;
       c.data_path = resolved.lexically_normal().string();
       if (!std::filesystem::is_regular_file(resolved, ec))
         throw InputError(detail::pos_of(path, dn->source()),
@@ -192,7 +197,9 @@ inline std::string text_field(const std::string& file, const toml::table& t, std
 
     // reported
     const toml::node* rn = t.get("reported");
-    if (!rn) throw InputError(c.pos, "the claim has no 'reported' value (a string such as \"-32\" or \"< 0.001\", or a number)");
+    if (!rn)
+      throw InputError(c.pos,
+                       "the claim has no 'reported' value (a string such as \"-32\" or \"< 0.001\", or a number)");
     c.reported_pos = detail::pos_of(path, rn->source());
     const toml::node* tn = t.get("tolerance");
     if (tn && !(tn->is_number() && *tn->value<double>() >= 0))
@@ -237,9 +244,9 @@ inline std::string text_field(const std::string& file, const toml::table& t, std
         if (it == schema->options.end()) {
           std::vector<std::string_view> known;
           for (const auto& [n, _] : schema->options) known.push_back(n);
-          throw InputError(detail::pos_of(path, key.source()),
-                           fmt::format("analysis '{}' has no option '{}' (options: {})", c.analysis, k,
-                                       detail::join(known)));
+          throw InputError(
+              detail::pos_of(path, key.source()),
+              fmt::format("analysis '{}' has no option '{}' (options: {})", c.analysis, k, detail::join(known)));
         }
         const SourcePos op = detail::pos_of(path, node.source());
         OptionValue v{.value = std::string(), .pos = op};

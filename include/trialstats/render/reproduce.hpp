@@ -49,9 +49,12 @@ inline std::string reproduced_cell(const claims::Reproduction& r, int digits) {
 inline std::string md_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
@@ -60,11 +63,20 @@ inline std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -118,8 +130,8 @@ inline std::string summary_line(const ReproduceReport& r) {
       }
       o["value"] = rc.result.value ? number_or_null(*rc.result.value) : nlohmann::ordered_json(nullptr);
       o["ci"] = rc.result.ci ? interval_json(*rc.result.ci) : nlohmann::ordered_json(nullptr);
-      o["category"] = rc.result.category.empty() ? nlohmann::ordered_json(nullptr)
-                                                 : nlohmann::ordered_json(rc.result.category);
+      o["category"] =
+          rc.result.category.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(rc.result.category);
       o["status"] = claims::name(rc.result.status);
       o["detail"] = rc.result.detail;
       j["claims"].push_back(std::move(o));
@@ -134,8 +146,8 @@ inline std::string summary_line(const ReproduceReport& r) {
   std::string out;
   if (style.format == OutputFormat::md) {
     if (!report.title.empty()) out += fmt::format("## {}\n\n", report.title);
-    out += fmt::format("| Claim | Reported | Reproduced [{}% CI] | Status | Detail |\n|---|---|---|---|---|\n",
-                       level_pct);
+    out +=
+        fmt::format("| Claim | Reported | Reproduced [{}% CI] | Status | Detail |\n|---|---|---|---|---|\n", level_pct);
     for (const auto& rc : report.claims) {
       const std::string status = std::string(claims::name(rc.result.status));
       out += fmt::format("| {} | {} | {} | {} | {} |\n", detail::md_escape(rc.claim->id),
@@ -189,9 +201,8 @@ inline std::string summary_line(const ReproduceReport& r) {
       out += "/>\n";
       continue;
     }
-    const std::string message =
-        fmt::format("{}: reported {}, reproduced {}", claims::name(rc.result.status), c.reported.text,
-                    detail::reproduced_cell(rc.result, digits));
+    const std::string message = fmt::format("{}: reported {}, reproduced {}", claims::name(rc.result.status),
+                                            c.reported.text, detail::reproduced_cell(rc.result, digits));
     const char* tag = rc.result.status == Status::error ? "error" : "failure";
     out += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag, detail::xml_escape(message),
                        detail::xml_escape(c.text + (rc.result.detail.empty() ? "" : "\n" + rc.result.detail)), tag);

@@ -12,7 +12,9 @@ using namespace trialstats;
 using namespace trialstats::claims;
 
 TEST_CASE("reported figures: decimals as written, Unicode minus, percent, thousands") {
-  const Reported a = parse_reported("\xE2\x88\x92" "2.70");  // −2.70
+  const Reported a = parse_reported(
+      "\xE2\x88\x92"
+      "2.70");  // −2.70
   CHECK(a.form == ReportedForm::decimals);
   CHECK(a.value == -2.7);
   CHECK(a.decimals == 2);
@@ -62,7 +64,9 @@ TEST_CASE("acceptance: bounds and explicit tolerances") {
 }
 
 namespace {
-std::string input(const char* name) { return std::string(TRIALSTATS_TEST_INPUTS) + "/reproduce/" + name; }
+std::string input(const char* name) {
+  return std::string(TRIALSTATS_TEST_INPUTS) + "/reproduce/" + name;
+}
 
 /// The position an InputError names.
 SourcePos error_at(const char* name) {
