@@ -421,10 +421,10 @@ Status Reader::parse_fields(const char*& p_in, const char* end, bool eof) {
   }
 }
 
-// The fast path of a data row: every field a plain decimal number, ended by exactly the delimiter
-// (the last one by the line end), no blanks, no quotes, within the buffer. These bytes are ASCII
-// digits, signs and points, so the UTF-8 and NUL checks hold and characters are bytes. Anything
-// else returns false with nothing stored, and the general parser takes the row.
+// The fast path of a data row: every field read a number (or, in a column not read, printable
+// ASCII), ended by exactly the delimiter (the last one by the line end), no blanks, no quotes,
+// within the buffer. These bytes are ASCII, so the UTF-8 and NUL checks hold and characters are
+// bytes. Anything else returns false with nothing stored, and the general parser takes the row.
 bool Reader::parse_plain_row(const char*& p_in, const char* end) {
   const std::size_t n = n_header_;
   const char* p = p_in;
@@ -440,9 +440,13 @@ bool Reader::parse_plain_row(const char*& p_in, const char* end) {
     if (slot_[k] < 0) {  // a column not read: printable ASCII without quotes, up to its terminator
       while (stop < end && *stop >= ' ' && *stop <= '~' && *stop != '"' && *stop != delim_) ++stop;
       if (stop == end) return give_up();
-    } else if (!parse_plain_decimal(p, end, value, stop) || stop == end) {
-      return give_up();
+    } else if (!parse_plain_decimal(p, end, value, stop)) {
+      // More digits than the exact fast path takes, or an exponent: fast_float, still on this path.
+      const auto r = fast_float::from_chars(p, end, value);
+      if (r.ec != std::errc() || r.ptr == p || !std::isfinite(value)) return give_up();
+      stop = r.ptr;
     }
+    if (stop == end) return give_up();
     if (*stop != (k + 1 < n ? delim_ : '\n')) {
       if (k + 1 < n || *stop != '\r' || stop + 1 == end || stop[1] != '\n') return give_up();
       ++stop;
