@@ -32,6 +32,7 @@
 #include "trialstats/corr/pearson.hpp"
 #include "trialstats/corr/rank.hpp"
 #include "trialstats/stats/distributions.hpp"
+#include "trialstats/stats/random.hpp"
 
 namespace trialstats::corr {
 
@@ -55,22 +56,6 @@ struct BootstrapCi {
 };
 
 namespace detail {
-
-/// SplitMix64 (Steele, Lea & Flood 2014): seeds of the per-replicate generators.
-[[nodiscard]] constexpr std::uint64_t splitmix64(std::uint64_t z) {
-  z += 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-/// A uniform index in [0, n) from mt19937_64 by rejection: exact and the same on every platform.
-[[nodiscard]] inline std::size_t uniform_index(std::mt19937_64& gen, std::uint64_t n) {
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % n;
-  std::uint64_t v = gen();
-  while (v >= limit) v = gen();
-  return static_cast<std::size_t>(v % n);
-}
 
 /// The coefficient alone, NaN when it is undefined (a constant resample).
 [[nodiscard]] inline double coefficient(Method m, std::span<const double> x, std::span<const double> y) {
@@ -193,9 +178,10 @@ namespace detail {
   auto work = [&](std::size_t from, std::size_t to) {
     std::vector<double> xs(n), ys(n);
     for (std::size_t r = from; r < to; ++r) {
-      std::mt19937_64 gen(detail::splitmix64(o.seed + r));
+      std::uint64_t state = o.seed + r;
+      std::mt19937_64 gen(stats::splitmix64(state));
       for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t k = detail::uniform_index(gen, n);
+        const std::size_t k = stats::uniform_index(gen, n);
         xs[i] = x[k];
         ys[i] = y[k];
       }

@@ -12,6 +12,7 @@
 #include "trialstats/claims/manifest.hpp"
 #include "trialstats/render/format.hpp"
 #include "trialstats/render/json.hpp"
+#include "trialstats/render/svg/svg.hpp"
 
 namespace trialstats::render {
 
@@ -59,28 +60,6 @@ inline std::string md_escape(const std::string& s) {
   return out;
 }
 
-inline std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 /// Characters (UTF-8 code points) of a cell: "—" and "−" take one column.
 inline std::size_t columns(const std::string& s) {
@@ -191,12 +170,12 @@ inline std::string summary_line(const ReproduceReport& r) {
   out += fmt::format("<testsuites tests=\"{}\" failures=\"{}\" errors=\"{}\">\n", report.claims.size(), failures,
                      report.count(Status::error));
   out += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
-                     detail::xml_escape(report.title.empty() ? report.manifest : report.title), report.claims.size(),
+                     svg::escape(report.title.empty() ? report.manifest : report.title), report.claims.size(),
                      failures, report.count(Status::error));
   for (const auto& rc : report.claims) {
     const auto& c = *rc.claim;
-    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", detail::xml_escape(report.manifest),
-                       detail::xml_escape(c.id));
+    out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", svg::escape(report.manifest),
+                       svg::escape(c.id));
     if (rc.result.status == Status::reproduced) {
       out += "/>\n";
       continue;
@@ -204,8 +183,8 @@ inline std::string summary_line(const ReproduceReport& r) {
     const std::string message = fmt::format("{}: reported {}, reproduced {}", claims::name(rc.result.status),
                                             c.reported.text, detail::reproduced_cell(rc.result, digits));
     const char* tag = rc.result.status == Status::error ? "error" : "failure";
-    out += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag, detail::xml_escape(message),
-                       detail::xml_escape(c.text + (rc.result.detail.empty() ? "" : "\n" + rc.result.detail)), tag);
+    out += fmt::format(">\n      <{} message=\"{}\">{}</{}>\n    </testcase>\n", tag, svg::escape(message),
+                       svg::escape(c.text + (rc.result.detail.empty() ? "" : "\n" + rc.result.detail)), tag);
   }
   out += "  </testsuite>\n</testsuites>\n";
   return out;

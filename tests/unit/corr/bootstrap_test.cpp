@@ -41,14 +41,6 @@ TEST_SUITE("corr::bootstrap") {
     CHECK(a.bca.lower < a.bca.upper);
   }
 
-  TEST_CASE("bootstrap: the first index drawn with seed 1 is fixed (mt19937_64 and the rejection rule are portable)") {
-    std::mt19937_64 gen(corr::detail::splitmix64(1));
-    // mt19937_64 and SplitMix64 are specified exactly; so is the rejection rule: the value is platform-independent.
-    const auto first = corr::detail::uniform_index(gen, 12);
-    std::mt19937_64 again(corr::detail::splitmix64(1));
-    CHECK(first == again() % 12);
-  }
-
   TEST_CASE("rmcorr: errors") {
     const std::vector<long long> s{1, 1, 2};
     CHECK_THROWS_WITH_AS(
