@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 cmake --workflow --preset dev
 cmake --workflow --preset asan
-cmake --preset release -DTRIALSTATS_BUILD_TESTS=OFF >/dev/null
+cmake --preset release -DTRIALSTATS_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null  # no debug info: a smoke build
 cmake --build --preset release -j "$jobs"
 ./scripts/bench_smoke.sh build/release
 echo "test.sh: all tests passed"
