@@ -32,6 +32,7 @@
 #include "trialstats/core/error.hpp"
 #include "trialstats/corr/correlation.hpp"
 #include "trialstats/corr/pearson.hpp"
+#include "trialstats/stats/kendall.hpp"
 
 namespace trialstats::corr {
 
@@ -170,23 +171,6 @@ inline void doubled_ranks(const std::vector<std::pair<double, std::uint32_t>>& s
   const stats::Normal normal(0.0, 1.0);
   pv = lower ? -corr + cdf(normal, x) : corr + cdf(complement(normal, x));
   return std::clamp(pv, 0.0, 1.0);
-}
-
-/// P(T = t), t = 0 … n(n-1)/2, for the number of concordant (equivalently, discordant) pairs of n
-/// untied pairs under independence (Kendall 1938; inversions of a random permutation).
-[[nodiscard]] inline std::vector<double> kendall_null(std::size_t n) {
-  std::vector<double> f{1.0}, g;
-  for (std::size_t m = 2; m <= n; ++m) {  // the m-th element adds 0 … m-1 inversions
-    g.assign(f.size() + m - 1, 0.0);
-    double window = 0;
-    for (std::size_t t = 0; t < g.size(); ++t) {
-      if (t < f.size()) window += f[t];
-      if (t >= m && t - m < f.size()) window -= f[t - m];
-      g[t] = window / static_cast<double>(m);
-    }
-    f.swap(g);
-  }
-  return f;
 }
 
 inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, CiMethod method) {
@@ -344,7 +328,7 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
   const bool ties = rp.has_ties();
   const bool exact = !ties && (o.exact == ExactRule::automatic ? n < 50 : o.exact == ExactRule::always && n <= 1000);
   if (exact) {
-    const std::vector<double> f = detail::kendall_null(n);
+    const std::vector<double> f = stats::kendall_null(n);
     const auto q = static_cast<std::size_t>(n0) - static_cast<std::size_t>(discordant);  // concordant pairs
     double lower = 0, upper = 0;                                                         // P(T ≤ q), P(T ≥ q)
     for (std::size_t t = 0; t <= q; ++t) lower += f[t];

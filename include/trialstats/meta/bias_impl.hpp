@@ -16,6 +16,7 @@
 #include "trialstats/core/error.hpp"
 #include "trialstats/meta/bias.hpp"
 #include "trialstats/stats/distributions.hpp"
+#include "trialstats/stats/kendall.hpp"
 
 namespace trialstats::meta {
 
@@ -221,24 +222,6 @@ inline void require_varying(std::string_view where, std::span<const double> x, s
         fmt::format("{}: every study has the same {}; the regression on it cannot be fitted", where, what));
 }
 
-/// Probabilities P(T = t), t = 0 … n(n−1)/2, of the number of inversions of a random permutation of n
-/// (the exact null distribution of Kendall's statistic without ties).
-[[nodiscard]] inline std::vector<double> kendall_distribution(std::size_t n) {
-  std::vector<double> f{1.0};
-  std::vector<double> g;
-  for (std::size_t m = 2; m <= n; ++m) {  // add the m-th element: 0 … m−1 new inversions
-    g.assign(f.size() + m - 1, 0.0);
-    double window = 0;
-    for (std::size_t t = 0; t < g.size(); ++t) {
-      if (t < f.size()) window += f[t];
-      if (t >= m && t - m < f.size()) window -= f[t - m];
-      g[t] = window / static_cast<double>(m);
-    }
-    f.swap(g);
-  }
-  return f;
-}
-
 }  // namespace detail
 
 inline EggerTest egger_test(std::span<const double> yi, std::span<const double> vi, const EggerOptions& eo) {
@@ -328,7 +311,7 @@ inline RankTest kendall_test(std::span<const double> x, std::span<const double> 
   if (!ties && r.k <= exact_max_k) {
     // R: q = round((tau + 1)·n(n−1)/4) concordant pairs; P(T ≤ q) or P(T ≥ q), doubled.
     r.exact = true;
-    const auto f = detail::kendall_distribution(n);
+    const auto f = stats::kendall_null(n);
     const double concordant = std::nearbyint((r.tau + 1) * nn * (nn - 1) / 4);
     const auto q = static_cast<std::size_t>(concordant);
     double p = 0;

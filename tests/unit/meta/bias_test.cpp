@@ -62,7 +62,7 @@ TEST_SUITE("meta::bias") {
     CHECK(r.tau == 1);
     CHECK(r.exact);
     CHECK(r.p == doctest::Approx(1.0 / 3));  // 2·P(T ≥ 3) = 2/6 for n = 3
-    const auto f = meta::detail::kendall_distribution(6);
+    const auto f = stats::kendall_null(6);
     CHECK(std::accumulate(f.begin(), f.end(), 0.0) == doctest::Approx(1.0));
     for (std::size_t t = 0; t < f.size(); ++t) CHECK(f[t] == doctest::Approx(f[f.size() - 1 - t]));
     const auto tied = meta::kendall_test(std::vector<double>{1, 1, 2, 3}, std::vector<double>{1, 2, 3, 4});
