@@ -13,6 +13,8 @@
 //     covariate. Stat Med 22:2693–2710.
 //   Viechtbauer W et al. (2015). A comparison of procedures to test for moderators in mixed-effects
 //     meta-regression models. Psychol Methods 20:360–374.                               (PMM, permutation)
+//   DerSimonian R, Kacker R (2007). Random-effects model for meta-analysis of clinical trials: an
+//     update. Contemp Clin Trials 28:105–114.                                           (GENQ)
 //   Thompson SG, Sharp SJ (1999). Explaining heterogeneity in meta-analysis: a comparison of methods.
 //     Stat Med 18:2693–2708.
 //
@@ -64,7 +66,7 @@ struct Design {
 
 /// How to fit a meta-regression (metafor 3.8 rma.uni(yi, vi, mods, method, test, btt) defaults).
 struct RegressionOptions {
-  Tau2Method method = Tau2Method::reml;  ///< EE, DL, HE, HS, HSk, SJ, ML, REML, EB, PM, PMM (not GENQ)
+  Tau2Method method = Tau2Method::reml;  ///< EE, DL, HE, HS, HSk, SJ, ML, REML, EB, PM, PMM, GENQ (with weights)
   std::optional<double> tau2{};          ///< a fixed tau² (method becomes `fixed`)
   TestMethod test = TestMethod::z;
   double level = 0.95;
@@ -72,6 +74,10 @@ struct RegressionOptions {
   int max_iter = 100;
   std::vector<std::size_t> btt{};  ///< 0-based coefficients of the omnibus test; empty: all but the intercept
   bool r2 = true;                  ///< fit the model without moderators for the pseudo-R²
+  bool metafor_stopping = false;   ///< ML/REML/EB: metafor's Fisher scoring and its stopping rule (|Δtau²| below
+                                   ///< `threshold`, whose metafor default is 1e-5), to reproduce its figures
+  std::vector<double> genq_weights{};  ///< GENQ only: weights a_i of the generalised Q statistic, one per study, also
+                                       ///< used for the coefficients (metafor's `weights` argument)
 };
 
 /// One coefficient with its Wald-type test and CI.
@@ -119,7 +125,7 @@ struct MetaRegression {
                                       ///< an intercept, without moderators, or for a fixed tau²
   std::optional<double> tau2_null{};  ///< tau²₀ of the model without moderators (R² only)
   std::vector<double> fitted{};       ///< Xβ̂, one per study
-  std::vector<double> weights{};      ///< percent, 1/(v + tau²) normalised
+  std::vector<double> weights{};      ///< percent, 1/(v + tau²) normalised (GENQ: genq_weights normalised)
   int iterations = 0;
   bool converged = true;
   Warnings warnings{};
@@ -127,9 +133,14 @@ struct MetaRegression {
 
 /// Fits the mixed-effects meta-regression of `yi` (sampling variances `vi`) on `design` as metafor
 /// 3.8's rma.uni(yi, vi, mods = design, intercept = FALSE, method, test, btt). Iterative estimators
-/// converge to the optimum itself (relative change below `threshold`), not to metafor's looser rule.
-/// @throws DomainError for bad values, a rank-deficient design (naming the aliased column), k ≤ p;
-///         UsageError for GENQ or `fixed` without a value; NoResultError when tau² does not converge.
+/// converge to the optimum itself (relative change below `threshold`), not to metafor's looser rule,
+/// unless `metafor_stopping` asks for that rule. GENQ (DerSimonian & Kacker 2007) estimates tau² from
+/// the generalised Q statistic with the weights `genq_weights` and fits the coefficients with the same
+/// weights, their covariance the sandwich (XᵀAX)⁻¹XᵀA(V + tau²I)AX(XᵀAX)⁻¹ (times the Knapp–Hartung
+/// factor of the inverse-variance fit under knha), as metafor's rma.uni(weights, method = "GENQ").
+/// @throws DomainError for bad values (also a GENQ weight that is not finite and positive), a
+///         rank-deficient design (naming the aliased column), k ≤ p; UsageError for GENQ without weights,
+///         weights without GENQ, or `fixed` without a value; NoResultError when tau² does not converge.
 /// Example:
 ///   auto d = meta::build_design(mods, yi.size());
 ///   auto r = meta::meta_regress(yi, vi, d, {.method = meta::Tau2Method::reml});

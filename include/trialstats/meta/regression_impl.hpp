@@ -288,9 +288,70 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
   return fit;
 }
 
+/// metafor's Fisher scoring for ML, REML and EB with moderators, step for step (rma.uni, metafor 3.8):
+/// start at max(0, HE); step ML (|Py|² − Σa)/Σa², REML (|Py|² − tr P)/tr PP, EB (yᵀPy·k/(k − p) − k)/Σa,
+/// halved while it would cross 0; stop when |Δtau²| < threshold, fail after max_iter + 1 steps; then
+/// ML/REML set tau² to 0 when the log-likelihood at 0 is higher by more than metafor's tol (ε^¼).
+/// Leaves `w` fitted at the estimate when it converges.
+[[nodiscard]] inline Tau2Fit metafor_fisher_scoring_mods(WlsWorkspace& w, const Eigen::MatrixXd& x,
+                                                         std::span<const double> y, std::span<const double> v,
+                                                         Tau2Method method, const RegressionOptions& o) {
+  const double k = static_cast<double>(w.k), df = k - static_cast<double>(w.p);
+  w.a.setOnes();
+  w.fit(x, y);
+  const Traces t0 = traces(w, v, true);
+  double tau2 = std::max(0.0, (w.rss - t0.tr_pv) / df);
+  Tau2Fit fit;
+  double change = o.threshold + 1;
+  int iter = 0;
+  while (change > o.threshold) {
+    ++iter;
+    const double old = tau2;
+    fit_at(w, x, y, v, tau2);
+    const Traces t = traces(w, v, false);
+    double adj = 0;
+    if (method == Tau2Method::ml) adj = (w.py_squared() - t.sum_a) / t.sum_a2;
+    if (method == Tau2Method::reml) adj = (w.py_squared() - t.tr_p) / t.tr_pp;
+    if (method == Tau2Method::eb) adj = (w.rss * k / df - k) / t.sum_a;
+    if (std::isnan(adj)) adj = 0;
+    if (tau2 + adj < 0) {
+      if (tau2 <= 0) {
+        adj = 0;  // metafor halves until adj underflows to -0: the same as not moving
+      } else {
+        while (tau2 + adj < 0) adj /= 2;
+      }
+    }
+    tau2 += adj;
+    change = std::fabs(old - tau2);
+    if (iter > o.max_iter) {
+      fit.converged = false;
+      break;
+    }
+  }
+  fit.iterations = iter;
+  fit.tau2 = std::max(0.0, tau2);
+  if (!fit.converged) return fit;
+  if (method != Tau2Method::eb) {
+    const bool reml = method == Tau2Method::reml;
+    auto loglik = [&](double t2) {
+      fit_at(w, x, y, v, t2);
+      return -0.5 * (sum_log(v, t2) + (reml ? w.log_det : 0.0) + w.rss);
+    };
+    const double ll0 = loglik(0.0);
+    const double ll = loglik(fit.tau2);
+    if (ll0 - ll > 1.220703125e-4 && fit.tau2 > o.threshold) {  // metafor: tol = .Machine$double.eps^0.25
+      fit.warnings.push_back(
+          {"tau2_local_maximum", "Fisher scoring may have stopped at a local maximum; tau² set to 0 (metafor's rule)"});
+      fit.tau2 = 0;
+    }
+  }
+  fit_at(w, x, y, v, fit.tau2);
+  return fit;
+}
+
 /// tau² of the meta-regression with the estimators of metafor 3.8 rma.uni (mods), their standard errors.
-/// When it converges, it leaves `w` holding the fit at the estimate (not for EE, GENQ or a fixed tau²,
-/// which it does not estimate).
+/// When it converges, it leaves `w` holding the inverse-variance fit at the estimate (not for EE or a
+/// fixed tau², which it does not estimate).
 [[nodiscard]] inline Tau2Fit estimate_tau2_mods(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
                                                 std::span<const double> v, Tau2Method method,
                                                 const RegressionOptions& o) {
@@ -303,8 +364,17 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
   switch (method) {
     case Tau2Method::ee:
     case Tau2Method::fixed:
-    case Tau2Method::genq:
       return fit;
+    case Tau2Method::genq: {
+      // P = A − AX(XᵀAX)⁻¹XᵀA with the user's weights: tau² = (yᵀPy − tr PV)/tr P (DerSimonian & Kacker 2007).
+      for (Eigen::Index i = 0; i < w.k; ++i) w.a(i) = o.genq_weights[static_cast<std::size_t>(i)];
+      w.fit(x, y);
+      const Traces t = traces(w, v, true);
+      fit.tau2 = std::max(0.0, (w.rss - t.tr_pv) / t.tr_p);
+      fit.se = q2(2 * t.tr_pvpv, 4 * t.tr_pvp, 2 * t.tr_pp, fit.tau2) / t.tr_p;
+      fit_at(w, x, y, v, fit.tau2);
+      return fit;
+    }
     case Tau2Method::he: {
       w.a.setOnes();
       w.fit(x, y);
@@ -348,6 +418,13 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
     case Tau2Method::ml:
     case Tau2Method::reml: {
       const bool reml = method == Tau2Method::reml;
+      if (o.metafor_stopping) {
+        fit = metafor_fisher_scoring_mods(w, x, y, v, method, o);
+        if (!fit.converged) return fit;
+        const Traces t = traces(w, v, false);
+        fit.se = reml ? std::sqrt(2 / t.tr_pp) : std::sqrt(2 / t.sum_a2);
+        return fit;
+      }
       const double floor = 1e-4 * harmonic_mean(v);
       // Starting value: the (untruncated) HE estimate, as metafor.
       w.a.setOnes();
@@ -383,8 +460,12 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
     case Tau2Method::eb:
     case Tau2Method::pm:
     case Tau2Method::pmm: {
-      const double target = method == Tau2Method::pmm ? stats::chi_squared_quantile(0.5, df) : df;
-      fit = solve_residual_q(w, x, y, v, target, o, 1e-4 * harmonic_mean(v));
+      if (method == Tau2Method::eb && o.metafor_stopping) {
+        fit = metafor_fisher_scoring_mods(w, x, y, v, method, o);
+      } else {
+        const double target = method == Tau2Method::pmm ? stats::chi_squared_quantile(0.5, df) : df;
+        fit = solve_residual_q(w, x, y, v, target, o, 1e-4 * harmonic_mean(v));
+      }
       if (!fit.converged) return fit;
       fit_at(w, x, y, v, fit.tau2);
       fit.se = std::sqrt(2 * k * k / df) / w.a.sum();
@@ -428,8 +509,17 @@ inline void validate_regression_input(std::span<const double> yi, std::span<cons
   if (o.tau2) require_nonnegative(where, "the fixed tau²", *o.tau2);
   if (!o.tau2 && o.method == Tau2Method::fixed)
     throw UsageError("meta_regress: method 'fixed' needs a tau² value (RegressionOptions::tau2)");
-  if (!o.tau2 && o.method == Tau2Method::genq)
-    throw UsageError("meta_regress: GENQ is not available for meta-regression; choose another estimator");
+  const bool genq = !o.tau2 && o.method == Tau2Method::genq;
+  if (genq && o.genq_weights.empty())
+    throw UsageError("meta_regress: method GENQ needs weights (RegressionOptions::genq_weights, one per study)");
+  if (!genq && !o.genq_weights.empty())
+    throw UsageError("meta_regress: weights are used by method GENQ only; choose GENQ or leave the weights out");
+  if (genq) {
+    require_same_size(where, "genq_weights", o.genq_weights.size(), "yi", yi.size());
+    for (std::size_t i = 0; i < o.genq_weights.size(); ++i)
+      if (!(o.genq_weights[i] > 0) || !std::isfinite(o.genq_weights[i]))
+        require_positive(where, fmt::format("GENQ weight of study {}", i + 1), o.genq_weights[i]);
+  }
   for (const std::size_t j : o.btt)
     if (j >= p)
       throw DomainError(fmt::format(
@@ -568,10 +658,27 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
   r.tau2_se = fit.se;
 
   // Coefficients at the final tau² (the estimators leave w fitted there).
-  if (r.method == Tau2Method::fixed || r.method == Tau2Method::ee || r.method == Tau2Method::genq)
-    detail::fit_at(w, x, yi, vi, r.tau2);
-  const Eigen::MatrixXd rinv = w.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
-  r.vcov = rinv * rinv.transpose();
+  if (r.method == Tau2Method::fixed || r.method == Tau2Method::ee) detail::fit_at(w, x, yi, vi, r.tau2);
+  const bool user_weights = r.method == Tau2Method::genq;
+  Eigen::VectorXd beta = w.b, fitted = w.fitted, weights = w.a;
+  if (user_weights) {
+    // β̂ = (XᵀAX)⁻¹XᵀAy with the GENQ weights and the sandwich covariance (XᵀAX)⁻¹XᵀA M AX(XᵀAX)⁻¹, M = V + tau²I;
+    // the Knapp–Hartung factor stays that of the inverse-variance fit (w), as metafor.
+    detail::WlsWorkspace wa(k, p);
+    for (Eigen::Index i = 0; i < k; ++i) wa.a(i) = o.genq_weights[static_cast<std::size_t>(i)];
+    wa.fit(x, yi);
+    const Eigen::MatrixXd rinv = wa.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
+    Eigen::MatrixXd g = wa.a.asDiagonal() * x * (rinv * rinv.transpose());  // A X (XᵀAX)⁻¹
+    Eigen::VectorXd m(k);
+    for (Eigen::Index i = 0; i < k; ++i) m(i) = vi[static_cast<std::size_t>(i)] + r.tau2;
+    r.vcov = g.transpose() * m.asDiagonal() * g;
+    beta = wa.b;
+    fitted = wa.fitted;
+    weights = wa.a;
+  } else {
+    const Eigen::MatrixXd rinv = w.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));
+    r.vcov = rinv * rinv.transpose();
+  }
   if (r.test == TestMethod::knha) {
     r.knha_scale = w.rss <= std::numeric_limits<double>::epsilon() ? 0.0 : w.rss / df_resid;
     r.vcov *= r.knha_scale;
@@ -582,12 +689,12 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
   }
   if (r.test != TestMethod::z) r.df = df_resid;
   for (Eigen::Index j = 0; j < p; ++j) {
-    const EstimateTest t = test_estimate(w.b(j), std::sqrt(r.vcov(j, j)), r.df, o.level);
-    r.coefficients.push_back({design.names[static_cast<std::size_t>(j)], w.b(j), t.se, t.statistic, t.p, t.ci});
+    const EstimateTest t = test_estimate(beta(j), std::sqrt(r.vcov(j, j)), r.df, o.level);
+    r.coefficients.push_back({design.names[static_cast<std::size_t>(j)], beta(j), t.se, t.statistic, t.p, t.ci});
   }
-  r.fitted.assign(w.fitted.data(), w.fitted.data() + k);
-  const double sum_a = w.a.sum();
-  for (Eigen::Index i = 0; i < k; ++i) r.weights.push_back(100 * w.a(i) / sum_a);
+  r.fitted.assign(fitted.data(), fitted.data() + k);
+  const double sum_a = weights.sum();
+  for (Eigen::Index i = 0; i < k; ++i) r.weights.push_back(100 * weights(i) / sum_a);
 
   // Test of moderators.
   std::vector<std::size_t> btt = o.btt;
@@ -624,7 +731,11 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
       const double q0 = cochran_q(yi, vi);
       r.r2 = q0 > 0 ? std::max(0.0, 100 * (1 - (r.qe / q0) * (r.k - 1.0) / df_resid)) : 0.0;
     } else {
-      const Tau2Fit null = estimate_tau2(yi, vi, r.method, {.threshold = o.threshold, .max_iter = o.max_iter});
+      const Tau2Fit null = estimate_tau2(yi, vi, r.method,
+                                         {.threshold = o.threshold,
+                                          .max_iter = o.max_iter,
+                                          .metafor_stopping = o.metafor_stopping,
+                                          .genq_weights = o.genq_weights});
       if (!null.converged) {
         r.warnings.push_back({"r2_null_not_converged", "the model without moderators did not converge: no R²"});
       } else {

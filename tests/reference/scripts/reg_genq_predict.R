@@ -1,0 +1,98 @@
+# Reference values of three meta-regression features against metafor 3.8.1 on metadat 1.2.0 datasets:
+#  - the generalised Q estimator with user weights (rma.uni(yi, vi, weights, mods, method = "GENQ", test));
+#  - metafor's default stopping rule of Fisher scoring with moderators (rma.uni with the default control:
+#    threshold 1e-5 on the absolute change of tau²), next to the converged optimum, which differs from it;
+#  - predict.rma: fitted values with CI and PI at new moderator values, z and Knapp–Hartung.
+# Run from the repository root: Rscript tests/reference/scripts/reg_genq_predict.R
+# Writes tests/reference/fixtures/reg_genq_predict.json.
+suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
+
+converged <- list(threshold = 1e-12, tol = 1e-14, maxiter = 10000)
+num <- function(x) if (is.null(x) || length(x) == 0 || all(is.na(x))) NULL else as.numeric(x)
+
+bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+bcg$n <- with(bcg, tpos + tneg + cpos + cneg)
+mol <- escalc(measure = "ZCOR", ri = ri, ni = ni, data = dat.molloy2014)
+mol <- mol[!is.na(mol$meanage), ]
+bd <- dat.bangertdrowns2004[!is.na(dat.bangertdrowns2004$length), ]
+r85 <- dat.raudenbush1985
+frames <- list(dat.bcg = bcg, dat.molloy2014 = mol, dat.bangertdrowns2004 = bd, dat.raudenbush1985 = r85)
+columns <- list(dat.bcg = c("ablat", "year", "n"), dat.molloy2014 = c("meanage", "ni"),
+                dat.bangertdrowns2004 = c("length", "ni"), dat.raudenbush1985 = c("weeks"))
+datasets <- lapply(names(frames), function(d) {
+  f <- frames[[d]]
+  out <- list(yi = as.numeric(f$yi), vi = as.numeric(f$vi))
+  for (c in columns[[d]]) out[[c]] <- as.numeric(f[[c]])
+  out
+})
+names(datasets) <- names(frames)
+
+summary_of <- function(res) list(
+  names = rownames(res$beta), beta = c(res$beta), se = res$se, zval = res$zval, pval = res$pval, ci_lb = res$ci.lb,
+  ci_ub = res$ci.ub, QM = res$QM, QMdf = res$QMdf, QMp = res$QMp, QE = res$QE, QEp = res$QEp, tau2 = res$tau2,
+  se_tau2 = num(res$se.tau2), I2 = res$I2, H2 = res$H2, R2 = num(res$R2), weights = as.numeric(weights(res)),
+  fitted = as.numeric(fitted(res)))
+
+formula_of <- function(mods) as.formula(paste("~", paste(mods, collapse = " + ")))
+
+# GENQ: weights = a column, or "1/vi".
+genq <- list()
+genq_case <- function(d, mods, weights, test) {
+  f <- frames[[d]]
+  w <- if (weights == "1/vi") 1 / f$vi else f[[weights]]
+  res <- rma(yi, vi, weights = w, mods = formula_of(mods), data = f, method = "GENQ", test = test)
+  genq[[length(genq) + 1]] <<- c(list(dataset = d, mods = mods, weight_column = weights, test = test), summary_of(res))
+}
+for (test in c("z", "knha")) {
+  for (w in c("1/vi", "n")) {
+    genq_case("dat.bcg", "ablat", w, test)
+    genq_case("dat.bcg", c("ablat", "year"), w, test)
+  }
+  genq_case("dat.molloy2014", "meanage", "ni", test)
+  genq_case("dat.molloy2014", "meanage", "1/vi", test)
+  genq_case("dat.bangertdrowns2004", "length", "ni", test)
+}
+
+# Default stopping rule (control left at metafor's defaults) and the converged optimum.
+stopping <- list()
+stopping_case <- function(d, mods, method) {
+  f <- frames[[d]]
+  res <- rma(yi, vi, mods = formula_of(mods), data = f, method = method)
+  opt <- rma(yi, vi, mods = formula_of(mods), data = f, method = method, control = converged)
+  stopping[[length(stopping) + 1]] <<- c(list(dataset = d, mods = mods, method = method, test = "z",
+                                              converged_tau2 = opt$tau2, converged_beta = c(opt$beta)),
+                                         summary_of(res))
+}
+for (method in c("REML", "ML", "EB")) {
+  stopping_case("dat.bcg", "ablat", method)
+  stopping_case("dat.bcg", c("ablat", "year"), method)
+  stopping_case("dat.raudenbush1985", "weeks", method)
+  stopping_case("dat.molloy2014", "meanage", method)
+}
+
+# predict(): new moderator values, one row per prediction.
+predictions <- list()
+predict_case <- function(d, mods, method, test, newmods) {
+  f <- frames[[d]]
+  res <- rma(yi, vi, mods = formula_of(mods), data = f, method = method, test = test, control = converged)
+  p <- predict(res, newmods = newmods)
+  predictions[[length(predictions) + 1]] <<- list(
+    dataset = d, mods = mods, method = method, test = test, newmods = unname(as.matrix(newmods)),
+    pred = as.numeric(p$pred), se = as.numeric(p$se), ci_lb = as.numeric(p$ci.lb), ci_ub = as.numeric(p$ci.ub),
+    pi_lb = as.numeric(p$pi.lb), pi_ub = as.numeric(p$pi.ub), beta = c(res$beta), tau2 = res$tau2)
+}
+lat <- cbind(c(0, 10, 20, 33.46, 42, 55))
+for (test in c("z", "knha")) {
+  predict_case("dat.bcg", "ablat", "REML", test, lat)
+  predict_case("dat.bcg", "ablat", "DL", test, lat)
+  predict_case("dat.bcg", c("ablat", "year"), "REML", test, cbind(c(10, 30, 50), c(1950, 1965, 1980)))
+}
+predict_case("dat.bcg", "ablat", "EE", "z", lat)
+predict_case("dat.molloy2014", "meanage", "REML", "z", cbind(c(20, 40, 60, 80)))
+
+out <- list(versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
+                            metafor = as.character(packageVersion("metafor")),
+                            metadat = as.character(packageVersion("metadat"))),
+            datasets = datasets, genq = genq, stopping = stopping, predict = predictions)
+writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", matrix = "rowmajor"),
+           "tests/reference/fixtures/reg_genq_predict.json")
