@@ -22,6 +22,11 @@ void add_plot_options(CLI::App& app, PlotArgs& args) {
                  "',' when a label holds a comma)");
   app.add_option("--forest-columns", args.forest_columns, "Forest plot: extra label columns from the table (a,b)")
       ->delimiter(',');
+  app.add_option("--forest-weights", args.forest_weights,
+                 "Forest plot with --subgroup: squares and weights from the overall model (as RevMan and R meta) "
+                 "or from each subgroup's own model")
+      ->check(CLI::IsMember({"overall", "subgroup"}))
+      ->capture_default_str();
 }
 
 bool plot_to_stdout(const PlotArgs& args) {
@@ -38,6 +43,8 @@ render::svg::ForestOptions forest_options(const PlotArgs& args, const render::Po
     o.columns.push_back(std::move(c));
   }
   if (report.subgroups) o = render::svg::with_subgroups(std::move(o), *report.subgroups, report.subgroup_column);
+  o.weights =
+      args.forest_weights == "subgroup" ? render::svg::ForestWeights::subgroup : render::svg::ForestWeights::overall;
   if (!args.favours.empty()) {
     const auto bar = args.favours.find('|');
     const auto cut = bar != std::string::npos ? bar : args.favours.find(',');

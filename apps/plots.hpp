@@ -25,9 +25,10 @@ struct PlotArgs {
   std::optional<double> mcid;               ///< --mcid VALUE, in the units shown on the axis
   std::string favours;                      ///< --favours "LEFT,RIGHT"
   std::vector<std::string> forest_columns;  ///< --forest-columns a,b: extra label columns of the table
+  std::string forest_weights = "overall";   ///< --forest-weights overall|subgroup
 };
 
-/// Declares --forest, --funnel, --mcid, --favours and --forest-columns.
+/// Declares --forest, --funnel, --mcid, --favours, --forest-columns and --forest-weights.
 void add_plot_options(CLI::App& app, PlotArgs& args);
 
 /// True when a plot goes to standard output (then the report goes there only with -o).

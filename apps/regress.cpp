@@ -13,6 +13,7 @@
 #include "command.hpp"
 #include "common.hpp"
 #include "plots.hpp"
+#include "progress.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/io/csv.hpp"
 #include "trialstats/io/effect_table.hpp"
@@ -33,6 +34,8 @@ struct RegressArgs {
   bool no_intercept = false;
   std::string bubble;  ///< --bubble FILE.svg
   std::string method = "REML";
+  std::string weights;  ///< --weights COL (GENQ)
+  CLI::Option* threshold_option = nullptr;
   std::optional<double> tau2;
   meta::RegressionOptions options;
   std::vector<std::size_t> btt;  ///< 1-based, as metafor
@@ -47,8 +50,9 @@ const char* const long_description =
 read from the file or computed from raw columns with --measure) on the moderators of --mods:
 a numeric column is a numeric moderator, a text column a categorical one (dummy coding, the
 first level in sorted order as reference; --ref COL=LEVEL to change it). tau^2 of the residual
-heterogeneity by REML (default), ML, EB, PM, PMM, DL, HE, HS, HSk or SJ, EE for a fixed-effects
-model, or fixed with --tau2. Wald z tests (default), t, or Knapp-Hartung (--test knha, F test of
+heterogeneity by REML (default), ML, EB, PM, PMM, DL, HE, HS, HSk or SJ, GENQ with --weights COL
+(generalised Q statistic; the coefficients use the same weights), EE for a fixed-effects model, or
+fixed with --tau2. --metafor-stopping stops ML, REML and EB as metafor does. Wald z tests (default), t, or Knapp-Hartung (--test knha, F test of
 moderators). Test of moderators QM (all coefficients but the intercept, or --btt), residual
 heterogeneity QE, I^2, H^2 and the pseudo-R^2. --permutations N: permutation p-values as metafor's
 permutest (exact when the distinct permutations are no more than N), reproducible with --seed.
@@ -63,6 +67,13 @@ int run_regress(RegressArgs a, const Invocation& inv) {
     a.options.method = meta::Tau2Method::fixed;
   }
   a.options.level = a.common.level / 100;
+  if (a.options.metafor_stopping && a.threshold_option->count() == 0) a.options.threshold = 1e-5;  // metafor's default
+  const bool genq = a.options.method == meta::Tau2Method::genq;
+  if (!genq && !a.weights.empty())
+    throw UsageError(fmt::format("--weights {}: weights are used by --method GENQ only (method {})", a.weights,
+                                 a.tau2 ? std::string("fixed") : a.method));
+  if (genq && a.permutations > 0)
+    throw UsageError("--permutations: permutation tests of a GENQ model are not available; choose another --method");
   for (const auto b : a.btt) {
     if (b < 1) throw UsageError("--btt: coefficients are numbered from 1");
   }
@@ -87,6 +98,12 @@ int run_regress(RegressArgs a, const Invocation& inv) {
   report.moderators = a.mods;
   report.warnings = effects.warnings;
   for (const auto row : effects.dropped) report.dropped.push_back(table.line(row));
+  const io::Column* weight_column = nullptr;
+  if (genq)
+    weight_column =
+        a.weights.empty() ? io::ColumnRoles(a.common.column_map).find(table, "weights") : &table.column(a.weights);
+  if (genq && !weight_column)
+    throw UsageError("--method GENQ needs --weights COL: the weights of the generalised Q statistic, one per study");
   std::vector<const io::Column*> columns;
   for (const auto& m : a.mods) {
     const io::Column& c = table.column(m);
@@ -107,6 +124,7 @@ int run_regress(RegressArgs a, const Invocation& inv) {
     std::string missing;
     for (std::size_t j = 0; j < columns.size() && missing.empty(); ++j)
       if (columns[j]->is_missing(row)) missing = a.mods[j];
+    if (missing.empty() && weight_column && weight_column->is_missing(row)) missing = weight_column->name();
     if (!missing.empty()) {
       report.dropped.push_back(table.line(row));
       report.warnings.push_back(
@@ -116,6 +134,13 @@ int run_regress(RegressArgs a, const Invocation& inv) {
     }
     yi.push_back(effects.yi[i]);
     vi.push_back(effects.vi[i]);
+    if (weight_column) {
+      const double w = weight_column->number(row);
+      if (!(w > 0))
+        throw InputError(weight_column->pos(row),
+                         fmt::format("column '{}': a GENQ weight must be positive, got {}", weight_column->name(), w));
+      a.options.genq_weights.push_back(w);
+    }
     for (std::size_t j = 0; j < columns.size(); ++j) {
       if (columns[j]->is_numeric())
         moderators[j].numbers.push_back(columns[j]->numbers()[row]);
@@ -140,9 +165,17 @@ int run_regress(RegressArgs a, const Invocation& inv) {
     report.btt = meta::test_coefficients(report.fit, btt);
   }
   if (a.permutations > 0) {
-    report.permutation =
-        meta::permutation_test(yi, vi, design, a.options,
-                               {.iterations = a.permutations, .seed = a.seed, .exact = a.exact, .threads = a.threads});
+    // A progress line on a terminal: permutations done of the total (every distinct one when exact).
+    const double distinct = meta::distinct_permutations(design);
+    const bool exact = a.exact || distinct <= static_cast<double>(a.permutations);
+    const std::size_t total = exact && distinct < 1e18 ? static_cast<std::size_t>(distinct) : a.permutations;
+    Progress progress("permutations", total);
+    report.permutation = meta::permutation_test(yi, vi, design, a.options,
+                                                {.iterations = a.permutations,
+                                                 .seed = a.seed,
+                                                 .exact = a.exact,
+                                                 .threads = a.threads,
+                                                 .progress = &progress.counter()});
   }
   if (!a.bubble.empty()) {
     if (moderators.size() != 1 || moderators[0].categorical() || a.no_intercept)
@@ -183,14 +216,16 @@ Subcommand add_regress_command(CLI::App& parent) {
   app->add_flag("--no-intercept", args->no_intercept, "Leave the intercept out of the model");
   app->add_option("--bubble", args->bubble,
                   "Write a bubble plot (SVG) of the regression on one numeric moderator ('-': standard output)");
-  app->add_option("--method", args->method, "tau^2 estimator: REML, ML, EB, PM, PMM, DL, HE, HS, HSk, SJ, or EE")
+  app->add_option("--method", args->method,
+                  "tau^2 estimator: REML, ML, EB, PM, PMM, DL, HE, HS, HSk, SJ, GENQ (with --weights), or EE")
       ->check([](const std::string& s) {
         const auto m = meta::parse_tau2_method(s);
         if (!m || *m == meta::Tau2Method::fixed) return "unknown method " + s;
-        if (*m == meta::Tau2Method::genq) return std::string("GENQ is not available for meta-regression");
         return std::string();
       })
       ->capture_default_str();
+  app->add_option("--weights", args->weights,
+                  "GENQ: column of the study weights of the generalised Q statistic (also the coefficients' weights)");
   app->add_option("--tau2", args->tau2, "Fix tau^2 at this value")->check(CLI::NonNegativeNumber);
   app->add_option("--test", args->options.test, "Tests of the coefficients: z, t or knha (F test of moderators)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
@@ -198,12 +233,16 @@ Subcommand add_regress_command(CLI::App& parent) {
       ->default_str("z");
   app->add_option("--btt", args->btt, "Also test these coefficients (1-based, comma-separated), as metafor's btt")
       ->delimiter(',');
-  app->add_option("--threshold", args->options.threshold, "Convergence threshold of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  args->threshold_option =
+      app->add_option("--threshold", args->options.threshold, "Convergence threshold of iterative estimators")
+          ->check(CLI::PositiveNumber)
+          ->capture_default_str();
   app->add_option("--max-iter", args->options.max_iter, "Iterations of iterative estimators")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app->add_flag("--metafor-stopping", args->options.metafor_stopping,
+                "Stop ML, REML and EB as metafor does (|change of tau^2| < threshold, default then 1e-5), to "
+                "reproduce its figures");
   app->add_option("--permutations", args->permutations,
                   "Permutation test with N permutations (the data counted as one)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));

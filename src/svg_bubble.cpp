@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "trialstats/core/error.hpp"
+#include "trialstats/meta/predict.hpp"
 #include "trialstats/render/svg/axis.hpp"
 #include "trialstats/render/svg/bubble.hpp"
 #include "trialstats/render/svg/forest.hpp"
 #include "trialstats/render/svg/svg.hpp"
-#include "trialstats/stats/distributions.hpp"
 
 namespace trialstats::render::svg {
 
@@ -23,17 +23,12 @@ void require_simple_regression(const meta::MetaRegression& r) {
 RegressionBand regression_band(const meta::MetaRegression& r, double x_lo, double x_hi, int n) {
   require_simple_regression(r);
   n = std::max(2, n);
-  const double c = r.df ? stats::t_critical(r.level, *r.df) : stats::normal_critical(r.level);
-  const double b0 = r.coefficients[0].estimate, b1 = r.coefficients[1].estimate;
   RegressionBand band;
-  for (int i = 0; i < n; ++i) {
-    const double x = x_lo + (x_hi - x_lo) * i / (n - 1);
-    const double fit = b0 + b1 * x;
-    const double se = std::sqrt(std::max(0.0, r.vcov(0, 0) + 2 * x * r.vcov(0, 1) + x * x * r.vcov(1, 1)));
-    band.x.push_back(x);
-    band.fit.push_back(fit);
-    band.lower.push_back(fit - c * se);
-    band.upper.push_back(fit + c * se);
+  for (int i = 0; i < n; ++i) band.x.push_back(x_lo + (x_hi - x_lo) * i / (n - 1));
+  for (const meta::Prediction& p : meta::predict(r, band.x)) {
+    band.fit.push_back(p.estimate);
+    band.lower.push_back(p.ci.lower);
+    band.upper.push_back(p.ci.upper);
   }
   return band;
 }

@@ -81,7 +81,8 @@ struct Row {
   std::size_t study = 0;                    // study rows: index into the report
   const meta::PooledEffect* fit = nullptr;  // summary and prediction rows
   bool overall = false;
-  std::string label;  // heading, summary, prediction and note rows
+  std::string label;                                         // heading, summary, prediction and note rows
+  double weight = std::numeric_limits<double>::quiet_NaN();  // summary rows: percent shown in the Weight column
 };
 
 std::string heterogeneity_text(const meta::PooledEffect& fit, bool common_effect) {
@@ -115,17 +116,32 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
                                                    : report.method == "PETO" ? "Common-effect model (Peto)"
                                                                              : "Common-effect model")
                                                 : "Random-effects model (" + report.method + ")";
+  // The weight of each study as the squares and the Weight column show it: its weight in the overall
+  // model, or (ForestWeights::subgroup) in its subgroup's own model.
+  const bool by_subgroup = !o.subgroups.empty() && o.weights == ForestWeights::subgroup;
+  std::vector<double> shown(k, std::numeric_limits<double>::quiet_NaN());
+  if (!by_subgroup && fit.weights.size() == k) shown = fit.weights;
+  if (by_subgroup)
+    for (const auto& g : o.subgroups)
+      for (std::size_t j = 0; j < g.studies.size() && j < g.fit.weights.size(); ++j)
+        if (g.studies[j] < k) shown[g.studies[j]] = g.fit.weights[j];
   if (o.subgroups.empty()) {
     for (std::size_t i = 0; i < k; ++i) rows.push_back({RowKind::study, i, nullptr, false, {}});
   } else {
     for (const auto& g : o.subgroups) {
       rows.push_back({RowKind::heading, 0, nullptr, false, g.name});
-      for (const auto i : g.studies) rows.push_back({RowKind::study, i, nullptr, false, {}});
-      rows.push_back({RowKind::summary, 0, &g.fit, false, "Subtotal (k = " + std::to_string(g.fit.k) + ")"});
+      double total = 0;
+      for (const auto i : g.studies) {
+        rows.push_back({RowKind::study, i, nullptr, false, {}});
+        if (i < k) total += shown[i];
+      }
+      rows.push_back({RowKind::summary, 0, &g.fit, false, "Subtotal (k = " + std::to_string(g.fit.k) + ")",
+                      by_subgroup ? 100.0 : total});
       rows.push_back({RowKind::note, 0, &g.fit, false, heterogeneity_text(g.fit, common_effect)});
     }
   }
-  rows.push_back({RowKind::summary, 0, &fit, true, o.subgroups.empty() ? model_label : "Overall: " + model_label});
+  rows.push_back({RowKind::summary, 0, &fit, true, o.subgroups.empty() ? model_label : "Overall: " + model_label,
+                  by_subgroup ? std::numeric_limits<double>::quiet_NaN() : 100.0});
   const bool show_pi = !common_effect && (fit.pi.lower != fit.ci.lower || fit.pi.upper != fit.ci.upper);
   if (show_pi) rows.push_back({RowKind::prediction, 0, &fit, true, "Prediction interval"});
 
@@ -166,7 +182,7 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
       num_w = std::max(num_w, text_width(numbers.estimate(r.fit->estimate, r.fit->ci), fs, true));
     if (r.kind == RowKind::prediction) num_w = std::max(num_w, text_width(numbers.interval(r.fit->pi), fs));
   }
-  const bool show_weights = fit.weights.size() == k;
+  const bool show_weights = std::any_of(shown.begin(), shown.end(), [](double w) { return std::isfinite(w); });
   const std::string weight_header = "Weight";
   double weight_w = show_weights ? text_width(weight_header, fs, true) : 0;
   if (show_weights) weight_w = std::max(weight_w, text_width("100.0%", fs, true));
@@ -258,9 +274,8 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
 
   // Rows.
   double max_weight = 0;
-  if (show_weights)
-    for (const double w : fit.weights)
-      if (std::isfinite(w)) max_weight = std::max(max_weight, w);
+  for (const double w : shown)
+    if (std::isfinite(w)) max_weight = std::max(max_weight, w);
   const double max_box = rh * 0.8;
   for (std::size_t ri = 0; ri < rows.size(); ++ri) {
     const Row& r = rows[ri];
@@ -287,15 +302,14 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
         if (std::isfinite(report.yi[i]) && std::isfinite(ci.lower) && std::isfinite(ci.upper)) {
           doc.line(axis.to_px(ci.lower), y, axis.to_px(ci.upper), y,
                    "class=\"ci\" stroke=\"#000\" stroke-width=\"1.25\"");
-          const double w = show_weights && max_weight > 0 ? fit.weights[i] : 1;
-          const double side =
-              std::max(3.0, max_box * std::sqrt(std::max(0.0, w) / (show_weights && max_weight > 0 ? max_weight : 1)));
+          const bool sized = max_weight > 0 && std::isfinite(shown[i]);
+          const double side = std::max(3.0, max_box * std::sqrt(sized ? std::max(0.0, shown[i]) / max_weight : 1.0));
           doc.rect(axis.to_px(report.yi[i]) - side / 2, y - side / 2, side, side, "class=\"box\" fill=\"#4d4d4d\"");
         }
         doc.text(num_right, ty, numbers.estimate(report.yi[i], ci),
                  {.size = fs, .anchor = Anchor::end, .cls = "estimate"});
-        if (show_weights)
-          doc.text(weight_right, ty, fmt::format("{:.1f}%", fit.weights[i]),
+        if (show_weights && std::isfinite(shown[i]))
+          doc.text(weight_right, ty, fmt::format("{:.1f}%", shown[i]),
                    {.size = fs, .anchor = Anchor::end, .cls = "weight"});
         doc.end_group();
         break;
@@ -313,8 +327,9 @@ std::string forest_plot(const PoolReport& report, const ForestOptions& o) {
                                 r.overall ? "#000" : "#7f7f7f"));
         doc.text(num_right, ty, numbers.estimate(f.estimate, f.ci),
                  {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "estimate"});
-        if (show_weights && r.overall)
-          doc.text(weight_right, ty, "100.0%", {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "weight"});
+        if (show_weights && std::isfinite(r.weight))
+          doc.text(weight_right, ty, fmt::format("{:.1f}%", r.weight),
+                   {.size = fs, .anchor = Anchor::end, .bold = true, .cls = "weight"});
         doc.end_group();
         break;
       }

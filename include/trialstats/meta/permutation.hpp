@@ -15,6 +15,7 @@
 // numbers are the same on every platform and for any number of threads.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -33,6 +34,8 @@ struct PermutationOptions {
   double tolerance = 1.4901161193847656e-08;  ///< a permuted statistic within this of the observed one counts as
                                               ///< reaching it (metafor's comptol = sqrt(DBL_EPSILON))
   std::size_t max_exact = 100'000'000;        ///< refuse an exact test with more permutations than this
+  /// When set: advanced (relaxed) by the permutations done, once per block of them, for a progress display.
+  std::atomic<std::size_t>* progress = nullptr;
 };
 
 /// Permutation p-values of a fitted meta-regression.
@@ -55,7 +58,7 @@ struct PermutationTest {
 /// distinct permutations are no more than `iterations`; otherwise `iterations` − 1 random
 /// permutations plus the observed data.
 /// @throws what meta_regress throws for the observed data; DomainError for iterations < 2 or an exact
-///         test with more than `max_exact` permutations.
+///         test with more than `max_exact` permutations; UsageError for GENQ (its refits are not available).
 /// Example:
 ///   auto t = meta::permutation_test(yi, vi, design, {.method = meta::Tau2Method::reml},
 ///                                   {.iterations = 1000, .seed = 42});

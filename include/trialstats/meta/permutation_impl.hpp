@@ -154,6 +154,8 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
                                         const RegressionOptions& options, const PermutationOptions& po) {
   if (po.iterations < 2)
     throw DomainError(fmt::format("permutation_test: iterations is {}, but must be at least 2", po.iterations));
+  if (!options.tau2 && options.method == Tau2Method::genq)
+    throw UsageError("permutation_test: permutation tests of a GENQ model are not available; choose another estimator");
   RegressionOptions o = options;
   o.r2 = false;
   PermutationTest result;
@@ -248,6 +250,7 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
         else
           ++mine.failed;
       }
+      if (po.progress) po.progress->fetch_add(end - start, std::memory_order_relaxed);
     }
     std::lock_guard lock(tally_mutex);
     tally.merge(mine);

@@ -15,8 +15,8 @@
 #include <span>
 #include <vector>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
@@ -49,8 +49,8 @@ struct Prediction {
   const auto p = static_cast<Eigen::Index>(fit.coefficients.size());
   const Eigen::Index offset = fit.intercept ? 1 : 0;
   if (fit.vcov.rows() != p || fit.vcov.cols() != p)
-    throw DomainError(fmt::format("{}: the fit has {} coefficients but a {} × {} covariance", where, p,
-                                  fit.vcov.rows(), fit.vcov.cols()));
+    throw DomainError(fmt::format("{}: the fit has {} coefficients but a {} × {} covariance", where, p, fit.vcov.rows(),
+                                  fit.vcov.cols()));
   if (newmods.cols() != p - offset)
     throw DomainError(fmt::format("{}: the model has {} moderator column{}, but the new values have {}", where,
                                   p - offset, p - offset == 1 ? "" : "s", newmods.cols()));

@@ -74,10 +74,12 @@ struct RegressionOptions {
   int max_iter = 100;
   std::vector<std::size_t> btt{};  ///< 0-based coefficients of the omnibus test; empty: all but the intercept
   bool r2 = true;                  ///< fit the model without moderators for the pseudo-R²
-  bool metafor_stopping = false;   ///< ML/REML/EB: metafor's Fisher scoring and its stopping rule (|Δtau²| below
-                                   ///< `threshold`, whose metafor default is 1e-5), to reproduce its figures
-  std::vector<double> genq_weights{};  ///< GENQ only: weights a_i of the generalised Q statistic, one per study, also
-                                       ///< used for the coefficients (metafor's `weights` argument)
+  /// ML/REML/EB: metafor's Fisher scoring and its stopping rule (|Δtau²| below `threshold`, whose metafor
+  /// default is 1e-5), to reproduce its figures.
+  bool metafor_stopping = false;
+  /// GENQ only: weights a_i of the generalised Q statistic, one per study, also used for the coefficients
+  /// (metafor's `weights` argument).
+  std::vector<double> genq_weights{};
 };
 
 /// One coefficient with its Wald-type test and CI.

@@ -70,7 +70,8 @@ inline SubgroupAnalysis subgroup_analysis(std::span<const double> yi, std::span<
                          .threshold = o.threshold,
                          .max_iter = o.max_iter,
                          .btt = {},
-                         .r2 = false};
+                         .r2 = false,
+                         .metafor_stopping = o.metafor_stopping};
     try {
       const MetaRegression r = meta_regress(yi, vi, d, ro);
       s.common = SubgroupDifference{SubgroupTest::common_tau2, r.qm.statistic, r.qm.df1, r.qm.df2, r.qm.p, r.tau2};

@@ -7,6 +7,7 @@
 // Values below 1e-12 in magnitude are compared absolutely.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "trialstats/meta/model.hpp"
+#include "trialstats/meta/permutation.hpp"
 #include "trialstats/meta/predict.hpp"
 #include "trialstats/meta/regression.hpp"
 
@@ -143,6 +145,21 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
         DomainError);
   }
 
+  TEST_CASE("GENQ: no permutation test; the progress counter of a permutation test reaches the total") {
+    const json& c = fixture()["genq"][0];
+    const Case d = load(c);
+    std::vector<double> w;
+    for (const double v : d.vi) w.push_back(1 / v);
+    CHECK_THROWS_AS(
+        (void)meta::permutation_test(d.yi, d.vi, d.design, {.method = meta::Tau2Method::genq, .genq_weights = w}, {}),
+        UsageError);
+    std::atomic<std::size_t> done{0};
+    const auto t = meta::permutation_test(d.yi, d.vi, d.design, {.method = meta::Tau2Method::dl},
+                                          {.iterations = 300, .seed = 7, .threads = 2, .progress = &done});
+    CHECK(t.permutations == 300);
+    CHECK(done.load() == 300);
+  }
+
   TEST_CASE("metafor_stopping reproduces metafor's default control with moderators") {
     const json& f = fixture();
     REQUIRE(f["stopping"].size() == 12);
@@ -170,8 +187,8 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
       CAPTURE(label(c));
       const Case d = load(c);
       const auto method = *meta::parse_tau2_method(c["method"].get<std::string>());
-      const auto fit = meta::meta_regress(d.yi, d.vi, d.design,
-                                          {.method = method, .test = *meta::parse_test_method(c["test"].get<std::string>())});
+      const auto fit = meta::meta_regress(
+          d.yi, d.vi, d.design, {.method = method, .test = *meta::parse_test_method(c["test"].get<std::string>())});
       const double rel = method == meta::Tau2Method::reml ? 1e-6 : 1e-8;
       const json& rows = c["newmods"];
       Eigen::MatrixXd at(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows[0].size()));

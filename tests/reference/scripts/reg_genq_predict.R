@@ -87,7 +87,7 @@ for (test in c("z", "knha")) {
   predict_case("dat.bcg", "ablat", "DL", test, lat)
   predict_case("dat.bcg", c("ablat", "year"), "REML", test, cbind(c(10, 30, 50), c(1950, 1965, 1980)))
 }
-predict_case("dat.bcg", "ablat", "EE", "z", lat)
+predict_case("dat.bcg", "ablat", "EE", "z", lat)  # metafor gives no PI for a common-effect model (pi_lb empty)
 predict_case("dat.molloy2014", "meanage", "REML", "z", cbind(c(20, 40, 60, 80)))
 
 out <- list(versions = list(R = paste(R.version$major, R.version$minor, sep = "."),

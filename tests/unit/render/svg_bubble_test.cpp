@@ -6,6 +6,7 @@
 #include <string>
 
 #include "trialstats/core/error.hpp"
+#include "trialstats/meta/predict.hpp"
 #include "trialstats/meta/regression.hpp"
 #include "trialstats/render/svg/bubble.hpp"
 #include "trialstats/stats/distributions.hpp"
@@ -43,6 +44,13 @@ TEST_SUITE("render::svg::bubble") {
       const double se = std::sqrt(r.vcov(0, 0) + 2 * x * r.vcov(0, 1) + x * x * r.vcov(1, 1));
       CHECK(band.upper[i] == doctest::Approx(band.fit[i] + z * se));
       CHECK(band.lower[i] == doctest::Approx(band.fit[i] - z * se));
+    }
+    // The band is meta::predict's CI (no computation of its own).
+    const auto pred = meta::predict(r, band.x);
+    for (std::size_t i = 0; i < band.x.size(); ++i) {
+      CHECK(band.fit[i] == pred[i].estimate);
+      CHECK(band.lower[i] == pred[i].ci.lower);
+      CHECK(band.upper[i] == pred[i].ci.upper);
     }
     // At a coefficient's own x the band is its CI: x = 0 gives the intercept's CI.
     const auto at0 = render::svg::regression_band(r, 0, 1, 2);

@@ -2,8 +2,11 @@
 // diamond, prediction interval, no-effect line, MCID region, column layout, subgroups.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "trialstats/meta/model.hpp"
 #include "trialstats/meta/subgroup.hpp"
@@ -229,6 +232,55 @@ TEST_SUITE("render::svg::forest") {
     CHECK(with_class(svg, "text", "note").size() == 2);
     CHECK(with_class(svg, "text", "footer").back().content ==
           "Test for subgroup differences: Q = 1.50, df = 1, p = 0.220");
+  }
+
+  TEST_CASE("forest_plot: subgroup squares sized by the overall weights (default) or the subgroup's own") {
+    const auto r = report(bcg_yi, bcg_vi, true);
+    ForestOptions o;
+    const std::vector<std::size_t> a = {0, 1, 2, 3, 4, 5, 6}, b = {7, 8, 9, 10, 11, 12};
+    auto sub = [&](const std::vector<std::size_t>& idx) {
+      std::vector<double> y, v;
+      for (auto i : idx) y.push_back(r.yi[i]), v.push_back(r.vi[i]);
+      return meta::pool(y, v);
+    };
+    o.subgroups = {{"A", a, sub(a)}, {"B", b, sub(b)}};
+    // Boxes and weight texts come in drawing order, which here is the input order.
+    auto areas = [](const std::string& svg) {
+      std::vector<double> out;
+      for (const auto& box : with_class(svg, "rect", "box")) out.push_back(std::pow(box.num("width"), 2));
+      return out;
+    };
+    {
+      const std::string svg = forest_plot(r, o);
+      const auto area = areas(svg);
+      const double max_w = *std::max_element(r.fit.weights.begin(), r.fit.weights.end());
+      const double max_a = *std::max_element(area.begin(), area.end());
+      REQUIRE(area.size() == 13);
+      for (std::size_t i = 0; i < 13; ++i)
+        CHECK(area[i] / max_a == doctest::Approx(r.fit.weights[i] / max_w).epsilon(1e-3));
+      // Study weights, then the subtotal of block A (the sum of its overall weights), …, then the overall 100%.
+      const auto weights = with_class(svg, "text", "weight");
+      REQUIRE(weights.size() == 13 + 2 + 1);
+      double sum_a = 0;
+      for (auto i : a) sum_a += r.fit.weights[i];
+      CHECK(weights[7].content == fmt::format("{:.1f}%", sum_a));
+      CHECK(weights.back().content == "100.0%");
+    }
+    {
+      o.weights = render::svg::ForestWeights::subgroup;
+      const std::string svg = forest_plot(r, o);
+      const auto area = areas(svg);
+      std::vector<double> own(13);
+      for (std::size_t j = 0; j < a.size(); ++j) own[a[j]] = o.subgroups[0].fit.weights[j];
+      for (std::size_t j = 0; j < b.size(); ++j) own[b[j]] = o.subgroups[1].fit.weights[j];
+      const double max_w = *std::max_element(own.begin(), own.end());
+      const double max_a = *std::max_element(area.begin(), area.end());
+      for (std::size_t i = 0; i < 13; ++i) CHECK(area[i] / max_a == doctest::Approx(own[i] / max_w).epsilon(1e-3));
+      const auto weights = with_class(svg, "text", "weight");
+      REQUIRE(weights.size() == 13 + 2);  // each subtotal 100%, no overall weight
+      CHECK(weights[0].content == fmt::format("{:.1f}%", own[0]));
+      CHECK(weights[7].content == "100.0%");
+    }
   }
 
   TEST_CASE("forest_plot: a common-effect model has no prediction interval and no tau²") {

@@ -13,9 +13,8 @@
 namespace trialstats::render::svg {
 
 /// The fitted line of a meta-regression with an intercept and one numeric moderator, and its
-/// pointwise Wald confidence band, at ascending moderator values `x`:
-/// fit = b0 + b1·x, lower/upper = fit ∓ c·sqrt(V00 + 2·x·V01 + x²·V11) with V the coefficients'
-/// covariance and c the normal (z) or t(df) quantile at the model's level (metafor's predict.rma).
+/// pointwise confidence band, at ascending moderator values `x`: meta::predict's estimate and CI
+/// (metafor's predict.rma: fit = b0 + b1·x ∓ c·sqrt(V00 + 2·x·V01 + x²·V11)).
 struct RegressionBand {
   std::vector<double> x{}, fit{}, lower{}, upper{};
 };

@@ -33,11 +33,19 @@ struct ForestSubgroup {
   meta::PooledEffect fit{};            ///< the subgroup's own pool (estimate, ci, pi, het)
 };
 
+/// Which weights size the squares (and fill the Weight column) of a forest plot with subgroup blocks.
+enum class ForestWeights {
+  overall,   ///< each study's weight in the overall model, in percent of the total; a subtotal row shows the sum
+             ///< of its studies' weights (RevMan, R meta's forest, metafor's showweights)
+  subgroup,  ///< each study's weight in its own subgroup's model, in percent of the subgroup (each subtotal 100%)
+};
+
 /// What to draw besides the report, and how.
 struct ForestOptions {
   std::vector<ForestColumn> columns{};                 ///< extra label columns, after the study label
   std::vector<ForestSubgroup> subgroups{};             ///< empty: the studies in the report's order
   std::optional<meta::ChiSquareTest> subgroup_test{};  ///< test for subgroup differences (Q between)
+  ForestWeights weights = ForestWeights::overall;      ///< subgroup blocks only: which weights the squares show
   std::optional<Interval> mcid{};                      ///< shaded region, in the units of yi (logs for ratios)
   std::string favours_left{};                          ///< e.g. "Favours vaccine"
   std::string favours_right{};                         ///< e.g. "Favours control"
