@@ -293,9 +293,11 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
   for (const auto& n : a.control) controls.push_back(plain(table, n));
   std::optional<Variable> versus;
   if (!a.versus.empty()) versus.emplace(plain(table, a.versus));
-  std::vector<long long> subject_code(table.rows(), 0);
-  std::vector<bool> subject_missing(table.rows(), false);
+  std::vector<long long> subject_code;  // only with --subject (10 million rows: 80 MB)
+  std::vector<bool> subject_missing;
   if (!a.subject.empty()) {
+    subject_code.assign(table.rows(), 0);
+    subject_missing.assign(table.rows(), false);
     const io::Column& s = table.column(a.subject);
     std::map<std::string, long long> codes;
     for (std::size_t row = 0; row < table.rows(); ++row) {
@@ -307,7 +309,8 @@ int run_corr(CorrArgs& a, const Invocation& inv) {
 
   // Listwise deletion over every variable used; without --by and missing values, all rows (no copies).
   auto complete = [&](std::size_t row) {
-    bool ok = std::isfinite(x.values[row]) && std::isfinite(y.values[row]) && !subject_missing[row] &&
+    bool ok = std::isfinite(x.values[row]) && std::isfinite(y.values[row]) &&
+              (subject_missing.empty() || !subject_missing[row]) &&
               (a.by.empty() || !by_text[row].empty());
     for (const auto& c : controls) ok = ok && std::isfinite(c.values[row]);
     if (versus) ok = ok && std::isfinite(versus->values[row]);

@@ -22,8 +22,6 @@
 #include <numeric>
 #include <span>
 #include <string_view>
-#include <thread>
-#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,107 +30,24 @@
 #include "trialstats/core/error.hpp"
 #include "trialstats/corr/correlation.hpp"
 #include "trialstats/corr/pearson.hpp"
+#include "trialstats/corr/rank_sort.hpp"
 #include "trialstats/stats/kendall.hpp"
 
 namespace trialstats::corr {
 
-/// Sums over the groups of tied values of one variable (t = size of a group), as the tie
-/// corrections of Kendall's variance need them.
-struct TieSums {
-  std::size_t groups = 0;  ///< groups of at least two equal values
-  double t1 = 0;           ///< Σ t(t-1)
-  double t1_2t5 = 0;       ///< Σ t(t-1)(2t+5)
-  double t1_t2 = 0;        ///< Σ t(t-1)(t-2)
-};
-
 /// Both variables as doubled average ranks (1-based; ties share the mean rank; doubled so that
-/// they stay integers), with their tie sums and the order of x. Computed once for Spearman and Kendall.
+/// they stay integers), with their tie sums, and y's ranks in the order of x (ties in x broken by y)
+/// with the pairs tied in both. Computed once for Spearman and Kendall.
 struct RankedPairs {
   std::vector<std::uint32_t> rx2, ry2;  ///< 2 × average rank
-  std::vector<std::uint32_t> order_x;   ///< indices sorted by x
+  std::vector<std::uint32_t> y_by_x;    ///< ry2 in the order of (x, y)
   TieSums ties_x, ties_y;
+  std::uint64_t joint_ties = 0;  ///< pairs tied in both x and y
   [[nodiscard]] std::size_t size() const noexcept { return rx2.size(); }
   [[nodiscard]] bool has_ties() const noexcept { return ties_x.groups + ties_y.groups > 0; }
 };
 
 namespace detail {
-
-/// (value, index) pairs sorted by value, then index: the values stay next to each other in memory,
-/// which sorts several times faster than indices compared through the values.
-[[nodiscard]] inline std::vector<std::pair<double, std::uint32_t>> sorted_pairs(std::span<const double> v) {
-  std::vector<std::pair<double, std::uint32_t>> p(v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) p[i] = {v[i], static_cast<std::uint32_t>(i)};
-  std::sort(p.begin(), p.end());
-  return p;
-}
-
-/// Doubled average ranks from sorted pairs, and the tie sums; the order of the indices when `order`.
-inline void doubled_ranks(const std::vector<std::pair<double, std::uint32_t>>& sorted, std::vector<std::uint32_t>& r2,
-                          TieSums& ties, std::vector<std::uint32_t>* order = nullptr) {
-  const std::size_t n = sorted.size();
-  r2.resize(n);
-  if (order) order->resize(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && sorted[j].first == sorted[i].first) ++j;
-    const auto rank2 = static_cast<std::uint32_t>(i + j + 1);  // 2 × ((i+1) + j)/2
-    for (std::size_t k = i; k < j; ++k) {
-      r2[sorted[k].second] = rank2;
-      if (order) (*order)[k] = sorted[k].second;
-    }
-    if (j - i > 1) {
-      const double t = static_cast<double>(j - i);
-      ++ties.groups;
-      ties.t1 += t * (t - 1);
-      ties.t1_2t5 += t * (t - 1) * (2 * t + 5);
-      ties.t1_t2 += t * (t - 1) * (t - 2);
-    }
-    i = j;
-  }
-}
-
-/// Number of pairs i < j with a[i] > a[j] (strict inversions), by a bottom-up merge sort; sorts `a`.
-[[nodiscard]] inline std::uint64_t count_inversions(std::vector<std::uint32_t>& a) {
-  const std::size_t n = a.size();
-  std::vector<std::uint32_t> buf(n);
-  std::uint64_t inv = 0;
-  std::uint32_t* src = a.data();
-  std::uint32_t* dst = buf.data();
-  // Small runs by insertion sort first (counting the moves).
-  constexpr std::size_t run = 16;
-  for (std::size_t lo = 0; lo < n; lo += run) {
-    const std::size_t hi = std::min(n, lo + run);
-    for (std::size_t i = lo + 1; i < hi; ++i) {
-      const std::uint32_t key = src[i];
-      std::size_t j = i;
-      while (j > lo && src[j - 1] > key) {
-        src[j] = src[j - 1];
-        --j;
-      }
-      inv += i - j;
-      src[j] = key;
-    }
-  }
-  for (std::size_t width = run; width < n; width *= 2) {
-    for (std::size_t lo = 0; lo < n; lo += 2 * width) {
-      const std::size_t mid = std::min(n, lo + width), hi = std::min(n, lo + 2 * width);
-      std::size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) {
-        if (src[j] < src[i]) {
-          inv += mid - i;
-          dst[k++] = src[j++];
-        } else {
-          dst[k++] = src[i++];
-        }
-      }
-      while (i < mid) dst[k++] = src[i++];
-      while (j < hi) dst[k++] = src[j++];
-    }
-    std::swap(src, dst);
-  }
-  if (src != a.data()) std::copy(src, src + n, a.data());
-  return inv;
-}
 
 /// P(S ≥ is) (or P(S < is) when `lower`) of S = Σd² under independence, as AS 89 in R's prho.c:
 /// exact enumeration of the n! permutations for n ≤ 9, Edgeworth series above.
@@ -186,29 +101,24 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
 
 }  // namespace detail
 
-/// Ranks both variables (average ranks for ties) in O(n log n); from 100,000 pairs on two threads.
+/// Ranks both variables (average ranks for ties): y first, then x with y's ranks breaking its ties,
+/// each by a bucket sort of the values' bit patterns (detail::rank_values; two threads from 100,000 pairs).
 /// @throws DomainError for different sizes, n < 3, non-finite values, more than 2^31 - 1 pairs.
 [[nodiscard]] inline RankedPairs rank_pairs(std::span<const double> x, std::span<const double> y) {
   detail::check_pairs("rank_pairs", x, y);
   if (x.size() >= (std::size_t{1} << 31)) throw DomainError("rank_pairs: more than 2^31 - 1 pairs");
   RankedPairs r;
-  auto rank_y = [&] { detail::doubled_ranks(detail::sorted_pairs(y), r.ry2, r.ties_y); };
-  // Large samples: y is ranked on a second thread (the result is the same).
-  std::thread second;
-  if (x.size() >= 100000) second = std::thread(rank_y);
-  detail::doubled_ranks(detail::sorted_pairs(x), r.rx2, r.ties_x, &r.order_x);
-  if (second.joinable())
-    second.join();
-  else
-    rank_y();
+  r.ties_y = detail::rank_values(y, {}, r.ry2, nullptr).ties;
+  const detail::RankSums sx = detail::rank_values(x, r.ry2, r.rx2, &r.y_by_x);
+  r.ties_x = sx.ties;
+  r.joint_ties = sx.joint;
   return r;
 }
 
 /// Average ranks (1-based; ties get the mean of their positions), as R's rank(ties.method = "average").
 [[nodiscard]] inline std::vector<double> average_ranks(std::span<const double> v) {
   std::vector<std::uint32_t> r2;
-  TieSums ties;
-  detail::doubled_ranks(detail::sorted_pairs(v), r2, ties);
+  (void)detail::rank_values(v, {}, r2, nullptr);
   std::vector<double> out(r2.size());
   for (std::size_t i = 0; i < r2.size(); ++i) out[i] = r2[i] / 2.0;
   return out;
@@ -300,26 +210,8 @@ inline void rank_ci(Correlation& c, double variance_numerator, double n_offset, 
     detail::require_varying(where, "x", 0);
   if (rp.ties_y.groups == 1 && rp.ties_y.t1 == static_cast<double>(n) * (static_cast<double>(n) - 1))
     detail::require_varying(where, "y", 0);
-  // y ranks in the order of (x, y); joint ties counted on the way.
-  std::vector<std::uint32_t> seq(n);
-  std::uint64_t joint = 0;  // pairs tied in both
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    const std::uint32_t gx = rp.rx2[rp.order_x[i]];
-    while (j < n && rp.rx2[rp.order_x[j]] == gx) ++j;
-    for (std::size_t k = i; k < j; ++k) seq[k] = rp.ry2[rp.order_x[k]];
-    if (j - i > 1) {
-      std::sort(seq.begin() + static_cast<std::ptrdiff_t>(i), seq.begin() + static_cast<std::ptrdiff_t>(j));
-      for (std::size_t a = i; a < j;) {
-        std::size_t b = a + 1;
-        while (b < j && seq[b] == seq[a]) ++b;
-        joint += (b - a) * (b - a - 1) / 2;
-        a = b;
-      }
-    }
-    i = j;
-  }
-  const std::uint64_t discordant = detail::count_inversions(seq);
+  const std::uint64_t joint = rp.joint_ties;  // pairs tied in both
+  const std::uint64_t discordant = detail::count_inversions(rp.y_by_x);
   const double nd = static_cast<double>(n);
   const double n0 = nd * (nd - 1) / 2, n1 = rp.ties_x.t1 / 2, n2 = rp.ties_y.t1 / 2;
   const double s = n0 - n1 - n2 + static_cast<double>(joint) - 2 * static_cast<double>(discordant);
