@@ -151,7 +151,9 @@ int run_pool(PoolArgs args, const Invocation& inv) {
       labels.push_back(column.text(row));
     }
     report.subgroup_column = args.subgroup;
-    report.subgroups = meta::subgroup_analysis(effects.yi, effects.vi, labels, args.model.pool);
+    meta::PoolOptions options = args.model.pool;
+    options.genq_weights = args.weights;  // GENQ: one per study, aligned with the effects
+    report.subgroups = meta::subgroup_analysis(effects.yi, effects.vi, labels, options);
     report_warnings(args.common, report.subgroups->warnings, inv.err);
   }
   write_pool_plots(args.plots, report, table, effects, {args.input}, inv.out);

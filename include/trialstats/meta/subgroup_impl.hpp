@@ -32,11 +32,13 @@ inline SubgroupAnalysis subgroup_analysis(std::span<const double> yi, std::span<
     SubgroupEstimate g;
     g.level = level;
     std::vector<double> y, v;
+    if (!o.genq_weights.empty()) per.genq_weights.clear();
     for (std::size_t i = 0; i < group.size(); ++i)
       if (group[i] == level) {
         g.studies.push_back(i);
         y.push_back(yi[i]);
         v.push_back(vi[i]);
+        if (i < o.genq_weights.size()) per.genq_weights.push_back(o.genq_weights[i]);  // GENQ: the group's weights
       }
     g.fit = pool(y, v, per);
     s.groups.push_back(std::move(g));
@@ -63,15 +65,17 @@ inline SubgroupAnalysis subgroup_analysis(std::span<const double> yi, std::span<
     const std::vector<Moderator> mods{
         {.name = "group", .levels = std::vector<std::string>(group.begin(), group.end())}};
     const Design d = build_design(mods, yi.size());
-    RegressionOptions ro{.method = o.method,
-                         .tau2 = o.tau2,
-                         .test = o.test,
-                         .level = o.level,
-                         .threshold = o.threshold,
-                         .max_iter = o.max_iter,
-                         .btt = {},
-                         .r2 = false,
-                         .metafor_stopping = o.metafor_stopping};
+    RegressionOptions ro{
+        .method = o.method,
+        .tau2 = o.tau2,
+        .test = o.test,
+        .level = o.level,
+        .threshold = o.threshold,
+        .max_iter = o.max_iter,
+        .btt = {},
+        .r2 = false,
+        .metafor_stopping = o.metafor_stopping,
+        .genq_weights = o.tau2 || o.method != Tau2Method::genq ? std::vector<double>{} : o.genq_weights};
     try {
       const MetaRegression r = meta_regress(yi, vi, d, ro);
       s.common = SubgroupDifference{SubgroupTest::common_tau2, r.qm.statistic, r.qm.df1, r.qm.df2, r.qm.p, r.tau2};

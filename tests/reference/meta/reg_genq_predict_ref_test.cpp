@@ -19,6 +19,7 @@
 #include "trialstats/meta/permutation.hpp"
 #include "trialstats/meta/predict.hpp"
 #include "trialstats/meta/regression.hpp"
+#include "trialstats/meta/subgroup.hpp"
 
 namespace {
 
@@ -128,6 +129,33 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
       const auto r = meta::meta_regress(d.yi, d.vi, d.design, o);
       CHECK(r.method == meta::Tau2Method::genq);
       check_fit(r, c, 1e-8);
+    }
+  }
+
+  TEST_CASE("GENQ subgroups: each level with its own studies' weights, Q between and the common-tau² QM") {
+    const json& f = fixture();
+    REQUIRE(f["subgroups"].size() == 2);
+    for (const json& c : f["subgroups"]) {
+      const json& data = f["datasets"][c["dataset"].get<std::string>()];
+      CAPTURE(c["weight_column"].get<std::string>());
+      const auto yi = values(data["yi"]), vi = values(data["vi"]);
+      const auto group = names(data[c["column"].get<std::string>()]);
+      const auto analysis = meta::subgroup_analysis(
+          yi, vi, group, {.method = meta::Tau2Method::genq, .genq_weights = values(data[c["weight_column"]])});
+      const auto est = values(c["estimate"]), se = values(c["se"]), tau2 = values(c["tau2"]);
+      REQUIRE(analysis.groups.size() == est.size());
+      for (std::size_t g = 0; g < est.size(); ++g) {
+        CHECK(analysis.groups[g].level == names(c["levels"])[g]);
+        close(analysis.groups[g].fit.estimate, est[g], 1e-8, "estimate");
+        close(analysis.groups[g].fit.se, se[g], 1e-8, "se");
+        close(analysis.groups[g].fit.het.tau2, tau2[g], 1e-8, "tau2");
+      }
+      close(analysis.separate.statistic, c["Qb"].get<double>(), 1e-8, "Q between");
+      close(analysis.separate.p, c["Qb_p"].get<double>(), 1e-8, "Q between p");
+      REQUIRE(analysis.common.has_value());
+      close(analysis.common->statistic, c["QM"].get<double>(), 1e-8, "QM");
+      close(analysis.common->p, c["QMp"].get<double>(), 1e-8, "QMp");
+      close(analysis.common->tau2.value_or(-1), c["common_tau2"].get<double>(), 1e-8, "common tau2");
     }
   }
 

@@ -17,12 +17,12 @@ mol <- mol[!is.na(mol$meanage), ]
 bd <- dat.bangertdrowns2004[!is.na(dat.bangertdrowns2004$length), ]
 r85 <- dat.raudenbush1985
 frames <- list(dat.bcg = bcg, dat.molloy2014 = mol, dat.bangertdrowns2004 = bd, dat.raudenbush1985 = r85)
-columns <- list(dat.bcg = c("ablat", "year", "n"), dat.molloy2014 = c("meanage", "ni"),
+columns <- list(dat.bcg = c("ablat", "year", "n", "alloc"), dat.molloy2014 = c("meanage", "ni"),
                 dat.bangertdrowns2004 = c("length", "ni"), dat.raudenbush1985 = c("weeks"))
 datasets <- lapply(names(frames), function(d) {
   f <- frames[[d]]
   out <- list(yi = as.numeric(f$yi), vi = as.numeric(f$vi))
-  for (c in columns[[d]]) out[[c]] <- as.numeric(f[[c]])
+  for (c in columns[[d]]) out[[c]] <- if (is.character(f[[c]])) f[[c]] else as.numeric(f[[c]])
   out
 })
 names(datasets) <- names(frames)
@@ -52,6 +52,26 @@ for (test in c("z", "knha")) {
   genq_case("dat.molloy2014", "meanage", "1/vi", test)
   genq_case("dat.bangertdrowns2004", "length", "ni", test)
 }
+
+# Subgroups with GENQ: each level pooled with its own studies' weights, the Wald-type Q between the
+# subgroup estimates, and the common-tau² test (QM of the GENQ meta-regression on the factor).
+subgroups <- list()
+subgroup_case <- function(d, column, weights) {
+  f <- frames[[d]]
+  levels <- sort(unique(f[[column]]))
+  fits <- lapply(levels, function(l) rma(yi, vi, weights = f[[weights]][f[[column]] == l], method = "GENQ",
+                                          data = f[f[[column]] == l, ]))
+  est <- sapply(fits, function(r) c(r$beta))
+  se <- sapply(fits, function(r) r$se)
+  between <- rma(est, se^2, method = "EE")
+  common <- rma(yi, vi, weights = f[[weights]], mods = as.formula(paste("~", column)), method = "GENQ", data = f)
+  subgroups[[length(subgroups) + 1]] <<- list(
+    dataset = d, column = column, weight_column = weights, levels = levels, estimate = est, se = se,
+    tau2 = sapply(fits, function(r) r$tau2), Qb = between$QE, Qb_p = between$QEp, QM = common$QM, QMp = common$QMp,
+    common_tau2 = common$tau2)
+}
+subgroup_case("dat.bcg", "alloc", "year")
+subgroup_case("dat.bcg", "alloc", "n")
 
 # Default stopping rule (control left at metafor's defaults) and the converged optimum.
 stopping <- list()
@@ -93,6 +113,6 @@ predict_case("dat.molloy2014", "meanage", "REML", "z", cbind(c(20, 40, 60, 80)))
 out <- list(versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
                             metafor = as.character(packageVersion("metafor")),
                             metadat = as.character(packageVersion("metadat"))),
-            datasets = datasets, genq = genq, stopping = stopping, predict = predictions)
+            datasets = datasets, genq = genq, subgroups = subgroups, stopping = stopping, predict = predictions)
 writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", matrix = "rowmajor"),
            "tests/reference/fixtures/reg_genq_predict.json")
