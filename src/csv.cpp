@@ -13,7 +13,11 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <exception>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
@@ -131,6 +135,20 @@ class Reader {
   const char* consume(const char* p, const char* end, bool eof);
   Table finish();
 
+  // Reading in two halves (read_split): the header alone first, then a reader for the rows from a
+  // line start on (lines counted from 1 there), parsed apart and appended after this reader's rows.
+  void stop_after_header(bool stop) { stop_after_header_ = stop; }
+  [[nodiscard]] bool has_header() const noexcept { return have_header_; }
+  [[nodiscard]] Reader second_half(std::uint64_t bytes) const;
+  /// False when a column holds text here and `later` read a number in it before any text: those
+  /// numbers' own text is not kept (a column keeps text only from its first text cell on).
+  [[nodiscard]] bool can_append(const Reader& later) const {
+    for (std::size_t k = 0; k < columns_.size(); ++k)
+      if (!columns_[k].is_numeric() && later.columns_[k].number_before_text()) return false;
+    return true;
+  }
+  void append(Reader&& later);
+
  private:
   bool prepare(const char*& p, const char* end, bool eof);
   Status parse_record(const char*& p, const char* end, bool eof) {
@@ -218,6 +236,7 @@ class Reader {
   std::uint64_t row_bytes_ = 0;                  ///< bytes of the data rows read so far
   std::size_t rows_ = 0;
   std::size_t capacity_ = 0;
+  bool stop_after_header_ = false;
 };
 
 bool Reader::prepare(const char*& p, const char* end, bool eof) {
@@ -546,6 +565,7 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
       take_header();
       bytes_before_rows_ += bytes;
       plain_rows_ = plain_columns();
+      if (stop_after_header_) return p;
     } else {
       commit_row(record_line);
       row_bytes_ += bytes;
@@ -554,26 +574,51 @@ const char* Reader::consume(const char* p, const char* end, bool eof) {
   }
 }
 
+Reader Reader::second_half(std::uint64_t bytes) const {
+  Reader r(source_, CsvOptions{.delimiter = delim_, .columns = wanted_}, bytes + bytes_before_rows_);
+  r.slot_ = slot_;
+  r.n_header_ = n_header_;
+  for (const Column& c : columns_) r.columns_.emplace_back(c.name(), r.file_, r.lines_);
+  r.prepared_ = prepared_;
+  r.have_header_ = have_header_;
+  r.stop_unquoted_ = stop_unquoted_;
+  r.stop_quoted_ = stop_quoted_;
+  r.line_ = 1;
+  r.plain_rows_ = r.plain_columns();
+  r.limit_ = limit_;
+  r.bytes_before_rows_ = bytes_before_rows_;
+  return r;
+}
+
+void Reader::append(Reader&& later) {
+  const std::uint32_t offset = line_ - 1;  // `later` counted its first line as 1
+  for (std::size_t k = 0; k < columns_.size(); ++k) columns_[k].append(std::move(later.columns_[k]), offset);
+  lines_->reserve(lines_->size() + later.lines_->size());
+  for (const std::uint32_t line : *later.lines_) lines_->push_back(line + offset);
+  std::vector<std::uint32_t>().swap(*later.lines_);
+  rows_ += later.rows_;
+  row_bytes_ += later.row_bytes_;
+  line_ = later.line_ + offset;
+}
+
 Table Reader::finish() {
   if (!have_header_) fail(1, 1, "the file is empty: expected a header row and data rows");
   if (rows_ == 0) fail(1, 1, "the file has a header row but no data rows");
   return Table(source_, std::move(columns_), std::move(lines_));
 }
 
-// Reads a file descriptor in chunks; a record cut by the end of a chunk is parsed again with the
-// next chunk after it (the chunk grows when one record is larger than it).
-Table read_descriptor(int fd, const std::string& source, const CsvOptions& options) {
-  struct stat st {};
-  std::uint64_t total = 0;
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) throw InputError({source, 0, 0}, "cannot read the file: it is a folder");
-    if (S_ISREG(st.st_mode)) total = static_cast<std::uint64_t>(st.st_size);
-  }
-  Reader reader(source, options, total);
+// Feeds a reader with the bytes of [begin, end) of an input, in chunks from `read_at(buffer, bytes,
+// offset)` (which returns the bytes read, 0 at the end of the input); a record cut by the end of a
+// chunk is parsed again with the next chunk after it (the chunk grows when one record is larger
+// than it). With `eof` the input ends at `end`; else parsing stops before a record that `end` cuts.
+// Returns the offset of the first byte not consumed.
+template <class ReadAt>
+std::uint64_t parse_range(Reader& reader, ReadAt&& read_at, std::uint64_t begin, std::uint64_t end, bool eof) {
   std::size_t capacity = chunk_bytes;
   auto buffer = std::make_unique<char[]>(capacity);
   std::size_t start = 0, length = 0;
-  bool eof = false;
+  std::uint64_t offset = begin;  // of the next byte to read
+  bool at_end = false;
   for (;;) {
     if (start > 0) {
       std::memmove(buffer.get(), buffer.get() + start, length - start);
@@ -586,39 +631,141 @@ Table read_descriptor(int fd, const std::string& source, const CsvOptions& optio
       buffer = std::move(bigger);
       capacity *= 2;
     }
-    while (length < capacity && !eof) {
-      const ssize_t n = ::read(fd, buffer.get() + length, capacity - length);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw InputError({source, 0, 0}, fmt::format("cannot read the file: {}", std::strerror(errno)));
-      }
-      if (n == 0) eof = true;
-      length += static_cast<std::size_t>(n);
+    while (length < capacity && !at_end) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(capacity - length, end - offset));
+      const std::size_t n = want == 0 ? 0 : read_at(buffer.get() + length, want, offset);
+      if (n == 0) at_end = true;
+      length += n;
+      offset += n;
     }
-    const char* next = reader.consume(buffer.get(), buffer.get() + length, eof);
+    const char* next = reader.consume(buffer.get(), buffer.get() + length, at_end && eof);
     start = static_cast<std::size_t>(next - buffer.get());
-    if (eof) break;
+    if (at_end) return offset - (length - start);
   }
+}
+
+// Reads a file descriptor from its current position to its end (a pipe too).
+Table read_descriptor(int fd, const std::string& source, const CsvOptions& options, std::uint64_t total) {
+  Reader reader(source, options, total);
+  auto read_at = [&](char* to, std::size_t bytes, std::uint64_t) -> std::size_t {
+    for (;;) {
+      const ssize_t n = ::read(fd, to, bytes);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno != EINTR)
+        throw InputError({source, 0, 0}, fmt::format("cannot read the file: {}", std::strerror(errno)));
+    }
+  };
+  (void)parse_range(reader, read_at, 0, std::numeric_limits<std::uint64_t>::max(), true);
   return reader.finish();
+}
+
+// Large inputs in two halves on two threads: the header first, then the rows before and after the
+// first line start past the middle, each by its own reader; the second's rows are appended to the
+// first's. The split is valid when the first reader, given the bytes up to it, stops exactly there
+// (the split is then a record boundary, not inside a quoted field). When it is not, or the second
+// half meets an error (whose line numbers would count from the split), or a column that holds text in
+// the first half has a number in the second before any text (its text was not kept), there is no result and the
+// caller reads the input again in one piece, which reports the first error of the file at its place.
+// An error in the first half is the file's first error and is thrown as it is.
+template <class ReadAt>
+std::optional<Table> read_split(ReadAt&& read_at, const std::string& source, const CsvOptions& options,
+                                std::uint64_t size) {
+  Reader first(source, options, size);
+  first.stop_after_header(true);
+  std::vector<char> head(static_cast<std::size_t>(std::min<std::uint64_t>(size, chunk_bytes)));
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const std::size_t n = read_at(head.data() + got, head.size() - got, got);
+    if (n == 0) return std::nullopt;
+    got += n;
+  }
+  const char* header_end = first.consume(head.data(), head.data() + got, got == size);
+  if (!first.has_header()) return std::nullopt;
+  first.stop_after_header(false);
+  const auto rows_begin = static_cast<std::uint64_t>(header_end - head.data());
+  // The split: just after the first '\n' from the middle of the rows on.
+  const std::uint64_t middle = rows_begin + (size - rows_begin) / 2;
+  std::vector<char> window(static_cast<std::size_t>(std::min<std::uint64_t>(size - middle, 1 << 16)));
+  const std::size_t seen = window.empty() ? 0 : read_at(window.data(), window.size(), middle);
+  const void* newline = std::memchr(window.data(), '\n', seen);
+  if (newline == nullptr) return std::nullopt;
+  const std::uint64_t split = middle + static_cast<std::uint64_t>(static_cast<const char*>(newline) - window.data()) + 1;
+  if (split >= size) return std::nullopt;
+  Reader second = first.second_half(size - split);
+  std::uint64_t first_end = 0;
+  bool second_failed = false;
+  std::exception_ptr second_crash;  // not an input error (e.g. out of memory): thrown as it is
+  std::thread other([&] {
+    try {
+      (void)parse_range(second, read_at, split, size, true);
+    } catch (const Error&) {
+      second_failed = true;
+    } catch (...) {
+      second_crash = std::current_exception();
+    }
+  });
+  try {
+    first_end = parse_range(first, read_at, rows_begin, split, false);
+  } catch (...) {
+    other.join();
+    throw;
+  }
+  other.join();
+  if (second_crash) std::rethrow_exception(second_crash);
+  if (first_end != split || second_failed || !first.can_append(second)) return std::nullopt;
+  first.append(std::move(second));
+  return first.finish();
 }
 
 }  // namespace
 
 Table parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
+  if (options.split_from_bytes > 0 && text.size() >= options.split_from_bytes) {
+    auto read_at = [&](char* to, std::size_t bytes, std::uint64_t offset) -> std::size_t {
+      if (offset >= text.size()) return 0;
+      const std::size_t n = std::min<std::size_t>(bytes, text.size() - static_cast<std::size_t>(offset));
+      std::memcpy(to, text.data() + offset, n);
+      return n;
+    };
+    if (auto table = read_split(read_at, source, options, text.size())) return std::move(*table);
+  }
   Reader reader(source, options, text.size());
   (void)reader.consume(text.data(), text.data() + text.size(), true);
   return reader.finish();
 }
 
 Table read_csv(const std::string& path, const CsvOptions& options) {
-  if (path == "-") return read_descriptor(STDIN_FILENO, "<stdin>", options);
+  if (path == "-") {
+    struct stat st {};
+    const bool known = ::fstat(STDIN_FILENO, &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) throw InputError({"<stdin>", 0, 0}, "cannot read the file: it is a folder");
+    const bool regular = known && S_ISREG(st.st_mode);
+    return read_descriptor(STDIN_FILENO, "<stdin>", options, regular ? static_cast<std::uint64_t>(st.st_size) : 0);
+  }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw InputError({path, 0, 0}, fmt::format("cannot open the file: {}", std::strerror(errno)));
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
-  return read_descriptor(fd, path, options);
+  struct stat st {};
+  std::uint64_t size = 0;
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw InputError({path, 0, 0}, "cannot read the file: it is a folder");
+    if (S_ISREG(st.st_mode)) size = static_cast<std::uint64_t>(st.st_size);
+  }
+  if (options.split_from_bytes > 0 && size >= options.split_from_bytes) {
+    auto read_at = [&](char* to, std::size_t bytes, std::uint64_t offset) -> std::size_t {
+      for (;;) {
+        const ssize_t n = ::pread(fd, to, bytes, static_cast<off_t>(offset));
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR)
+          throw InputError({path, 0, 0}, fmt::format("cannot read the file: {}", std::strerror(errno)));
+      }
+    };
+    if (auto table = read_split(read_at, path, options, size)) return std::move(*table);
+  }
+  return read_descriptor(fd, path, options, size);  // pread left the file position at 0
 }
 
 }  // namespace trialstats::io

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -104,6 +105,42 @@ void Column::push_text(std::string_view text, std::uint32_t column) {
   values_.push_back(std::numeric_limits<double>::quiet_NaN());
   push_column(column);
   text_.emplace_back(text);
+}
+
+void Column::append(Column&& more, std::uint32_t line_offset) {
+  const std::size_t before = values_.size();
+  if (!more.text_.empty() && text_.empty()) {  // text from now on: keep the text of the numbers before it
+    text_.reserve(std::max(values_.capacity(), before + more.size()));
+    for (const double v : values_) text_.push_back(std::isnan(v) ? std::string() : fmt::format("{}", v));
+  }
+  if (!text_.empty()) {
+    text_.reserve(before + more.size());
+    if (more.text_.empty())
+      for (const double v : more.values_) text_.push_back(std::isnan(v) ? std::string() : fmt::format("{}", v));
+    else
+      std::move(more.text_.begin(), more.text_.end(), std::back_inserter(text_));
+  }
+  values_.reserve(before + more.size());
+  values_.insert(values_.end(), more.values_.begin(), more.values_.end());
+  decltype(more.values_)().swap(more.values_);
+  if (wide_columns_.empty() && more.wide_columns_.empty()) {
+    narrow_columns_.reserve(before + more.size());
+    narrow_columns_.insert(narrow_columns_.end(), more.narrow_columns_.begin(), more.narrow_columns_.end());
+  } else {
+    if (wide_columns_.empty()) {
+      wide_columns_.reserve(before + more.size());
+      wide_columns_.assign(narrow_columns_.begin(), narrow_columns_.end());
+      decltype(narrow_columns_)().swap(narrow_columns_);
+    }
+    wide_columns_.reserve(before + more.size());
+    if (more.wide_columns_.empty())
+      wide_columns_.insert(wide_columns_.end(), more.narrow_columns_.begin(), more.narrow_columns_.end());
+    else
+      wide_columns_.insert(wide_columns_.end(), more.wide_columns_.begin(), more.wide_columns_.end());
+  }
+  decltype(more.narrow_columns_)().swap(more.narrow_columns_);
+  for (const auto& [row, line] : more.line_exceptions_) line_exceptions_.emplace_back(before + row, line + line_offset);
+  more = Column(more.name_, more.file_, more.lines_);
 }
 
 std::vector<std::string> Table::names() const {

@@ -12,6 +12,7 @@
 // - the text must be UTF-8 and hold no NUL byte.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct CsvOptions {
   /// Read only these columns (all when empty): the others are checked for the dialect's rules but
   /// not stored. A name the header lacks is an InputError at the header, with a "did you mean".
   std::vector<std::string> columns{};
+  /// Inputs of at least this many bytes (a regular file, or text in memory) are parsed in two
+  /// halves on two threads, with the same result; 0: never.
+  std::uint64_t split_from_bytes = std::uint64_t{32} << 20;
 };
 
 /// Reads a file ("-" reads standard input, named `<stdin>` in messages), in chunks: the file is

@@ -65,8 +65,18 @@ class Column {
   [[nodiscard]] std::span<const double> numbers() const noexcept { return values_; }
   /// The text of a cell (numbers in their shortest round-trip form when the column is numeric).
   [[nodiscard]] std::string text(std::size_t row) const;
-  /// Where the cell stands in its file.
-  [[nodiscard]] SourcePos pos(std::size_t row) const { return {*file_, line_of(row), column_of(row)}; }
+  /// Where the cell stands in its file (the file alone once the positions are released).
+  [[nodiscard]] SourcePos pos(std::size_t row) const {
+    if (!lines_) return {*file_, 0, 0};
+    return {*file_, line_of(row), column_of(row)};
+  }
+  /// Frees the positions of the cells (see Table::release_positions).
+  void release_positions() {
+    decltype(narrow_columns_)().swap(narrow_columns_);
+    std::vector<std::uint32_t>().swap(wide_columns_);
+    std::vector<std::pair<std::size_t, std::uint32_t>>().swap(line_exceptions_);
+    lines_.reset();
+  }
 
   // Building, used by the readers.
   void reserve(std::size_t rows);
@@ -100,6 +110,19 @@ class Column {
   }
   /// The last cell pushed stands on `line`, not on its row's line (a quoted line break before it).
   void set_last_line(std::uint32_t line) { line_exceptions_.emplace_back(values_.size() - 1, line); }
+  /// Appends the cells of `more` (the same column of the rows that follow, read apart), whose lines
+  /// count from `line_offset` + 1; `more` is left empty. When this column holds text, the numbers of
+  /// `more` keep their shortest form as text: exact only when !more.number_before_text().
+  void append(Column&& more, std::uint32_t line_offset);
+  /// True when a number comes before any text cell: appended after a column that holds text, its
+  /// cells would lack the text they were read from (see append).
+  [[nodiscard]] bool number_before_text() const noexcept {
+    for (std::size_t row = 0; row < values_.size(); ++row) {
+      if (!std::isnan(values_[row])) return true;
+      if (!text_.empty() && !text_[row].empty()) return false;
+    }
+    return false;
+  }
 
  private:
   static constexpr std::uint32_t narrow_limit = 0xFFFF;
@@ -157,8 +180,14 @@ class Table {
   [[nodiscard]] const Column* find(std::string_view name) const noexcept;
   /// The column of that name; throws InputError at the header, with a "did you mean" for near misses.
   [[nodiscard]] const Column& column(std::string_view name) const;
-  /// The line of a data row (line 1 is the header).
-  [[nodiscard]] std::size_t line(std::size_t row) const { return (*lines_)[row]; }
+  /// The line of a data row (line 1 is the header); 0 once the positions are released.
+  [[nodiscard]] std::size_t line(std::size_t row) const { return lines_ ? (*lines_)[row] : 0; }
+  /// Frees the line of every row and the column of every cell (a quarter to a half of the memory of a
+  /// numeric table), for a caller that has checked every cell it uses: errors then name the file alone.
+  void release_positions() {
+    for (auto& c : columns_) c.release_positions();
+    lines_.reset();
+  }
 
  private:
   std::string source_;

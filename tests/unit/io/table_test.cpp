@@ -95,4 +95,17 @@ TEST_CASE("ColumnRoles: ROLE=NAME maps a role; unmapped roles keep their own nam
   CHECK_THROWS_WITH_AS((void)wrong.find(t, "vi"), "t.csv:1: no column 'varr'; did you mean 'var'?", InputError);
 }
 
+TEST_CASE("Table::release_positions: the values stay, positions name the file alone, errors too") {
+  Table t = parse_csv("id,x,label\n1,2.5,a\n2,NA,b\n", "t.csv");
+  t.release_positions();
+  CHECK(t.rows() == 2);
+  CHECK(t.column("x").numbers()[0] == 2.5);
+  CHECK(t.column("x").is_missing(1));
+  CHECK(t.column("label").text(1) == "b");
+  CHECK(t.line(0) == 0);
+  CHECK(t.column("x").pos(1).line == 0);
+  CHECK(t.column("x").pos(1).file == "t.csv");
+  CHECK_THROWS_WITH_AS((void)t.column("x").number(1), "t.csv: column 'x': the value is missing", InputError);
+}
+
 }  // TEST_SUITE
