@@ -52,9 +52,9 @@ a numeric column is a numeric moderator, a text column a categorical one (dummy 
 first level in sorted order as reference; --ref COL=LEVEL to change it). tau^2 of the residual
 heterogeneity by REML (default), ML, EB, PM, PMM, DL, HE, HS, HSk or SJ, GENQ with --weights COL
 (generalised Q statistic; the coefficients use the same weights), EE for a fixed-effects model, or
-fixed with --tau2. --metafor-stopping stops ML, REML and EB as metafor does. Wald z tests (default), t, or Knapp-Hartung (--test knha, F test of
-moderators). Test of moderators QM (all coefficients but the intercept, or --btt), residual
-heterogeneity QE, I^2, H^2 and the pseudo-R^2. --permutations N: permutation p-values as metafor's
+fixed with --tau2. --metafor-stopping stops ML, REML and EB as metafor does. Wald z tests
+(default), t, or Knapp-Hartung (--test knha, F test of moderators). Test of moderators QM (all
+coefficients but the intercept, or --btt), residual heterogeneity QE, I^2, H^2 and the pseudo-R^2. --permutations N: permutation p-values as metafor's
 permutest (exact when the distinct permutations are no more than N), reproducible with --seed.
 Formulas: docs/methods.md, "Meta-regression" and "Permutation tests".)";
 
@@ -72,8 +72,6 @@ int run_regress(RegressArgs a, const Invocation& inv) {
   if (!genq && !a.weights.empty())
     throw UsageError(fmt::format("--weights {}: weights are used by --method GENQ only (method {})", a.weights,
                                  a.tau2 ? std::string("fixed") : a.method));
-  if (genq && a.permutations > 0)
-    throw UsageError("--permutations: permutation tests of a GENQ model are not available; choose another --method");
   for (const auto b : a.btt) {
     if (b < 1) throw UsageError("--btt: coefficients are numbered from 1");
   }

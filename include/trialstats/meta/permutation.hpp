@@ -58,7 +58,7 @@ struct PermutationTest {
 /// distinct permutations are no more than `iterations`; otherwise `iterations` − 1 random
 /// permutations plus the observed data.
 /// @throws what meta_regress throws for the observed data; DomainError for iterations < 2 or an exact
-///         test with more than `max_exact` permutations; UsageError for GENQ (its refits are not available).
+///         test with more than `max_exact` permutations.
 /// Example:
 ///   auto t = meta::permutation_test(yi, vi, design, {.method = meta::Tau2Method::reml},
 ///                                   {.iterations = 1000, .seed = 42});

@@ -27,7 +27,8 @@ namespace detail {
 /// Buffers of one worker: refits allocate nothing beyond the first.
 struct Refit {
   WlsWorkspace w;
-  Eigen::MatrixXd x, rinv, vcov, sub;
+  WlsWorkspace wa;  ///< GENQ: the fit with the user's weights
+  Eigen::MatrixXd x, rinv, vcov, sub, g;
   Eigen::VectorXd bsub;
   Eigen::LLT<Eigen::MatrixXd> llt;
   std::vector<double> y, z;
@@ -36,10 +37,12 @@ struct Refit {
 
   Refit(Eigen::Index k, Eigen::Index p, std::size_t m)
       : w(k, p, WlsWorkspace::Factorisation::cholesky),
+        wa(k, p, WlsWorkspace::Factorisation::cholesky),
         x(k, p),
         rinv(p, p),
         vcov(p, p),
         sub(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(m)),
+        g(k, p),
         bsub(static_cast<Eigen::Index>(m)),
         llt(static_cast<Eigen::Index>(m)),
         y(static_cast<std::size_t>(k)),
@@ -59,22 +62,36 @@ struct Refit {
       tau2 = t.tau2;
     }
     if (method == Tau2Method::fixed || method == Tau2Method::ee || method == Tau2Method::genq) fit_at(w, x, y, v, tau2);
-    rinv.setIdentity();
-    w.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
-    vcov.noalias() = rinv * rinv.transpose();
+    const bool user_weights = method == Tau2Method::genq;
+    if (user_weights) {
+      // GENQ: β̂ with the user's weights and the sandwich covariance, as meta_regress.
+      for (Eigen::Index i = 0; i < k; ++i) wa.a(i) = o.genq_weights[static_cast<std::size_t>(i)];
+      wa.fit(x, y);
+      rinv.setIdentity();
+      wa.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
+      vcov.noalias() = rinv * rinv.transpose();
+      g.noalias() = wa.a.asDiagonal() * x * vcov;  // A X (XᵀAX)⁻¹
+      for (Eigen::Index i = 0; i < k; ++i) g.row(i) *= std::sqrt(v[static_cast<std::size_t>(i)] + tau2);
+      vcov.noalias() = g.transpose() * g;
+    } else {
+      rinv.setIdentity();
+      w.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
+      vcov.noalias() = rinv * rinv.transpose();
+    }
+    const Eigen::VectorXd& beta = user_weights ? wa.b : w.b;
     if (o.test == TestMethod::knha) {
       const double s2w = w.rss <= std::numeric_limits<double>::epsilon() ? 0.0 : w.rss / static_cast<double>(k - p);
       vcov *= s2w;
     }
     for (Eigen::Index j = 0; j < p; ++j) {
-      const double b = w.b(j), se = std::sqrt(vcov(j, j));
+      const double b = beta(j), se = std::sqrt(vcov(j, j));
       z[static_cast<std::size_t>(j)] =
           se > 0 ? b / se : (b == 0 ? 0.0 : std::copysign(std::numeric_limits<double>::infinity(), b));
     }
     const auto m = static_cast<Eigen::Index>(btt.size());
     for (Eigen::Index i = 0; i < m; ++i) {
       const auto bi = static_cast<Eigen::Index>(btt[static_cast<std::size_t>(i)]);
-      bsub(i) = w.b(bi);
+      bsub(i) = beta(bi);
       for (Eigen::Index j = 0; j < m; ++j)
         sub(i, j) = vcov(bi, static_cast<Eigen::Index>(btt[static_cast<std::size_t>(j)]));
     }
@@ -154,8 +171,6 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
                                         const RegressionOptions& options, const PermutationOptions& po) {
   if (po.iterations < 2)
     throw DomainError(fmt::format("permutation_test: iterations is {}, but must be at least 2", po.iterations));
-  if (!options.tau2 && options.method == Tau2Method::genq)
-    throw UsageError("permutation_test: permutation tests of a GENQ model are not available; choose another estimator");
   RegressionOptions o = options;
   o.r2 = false;
   PermutationTest result;

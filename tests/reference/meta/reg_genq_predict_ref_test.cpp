@@ -173,19 +173,26 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
         DomainError);
   }
 
-  TEST_CASE("GENQ: no permutation test; the progress counter of a permutation test reaches the total") {
-    const json& c = fixture()["genq"][0];
-    const Case d = load(c);
-    std::vector<double> w;
-    for (const double v : d.vi) w.push_back(1 / v);
-    CHECK_THROWS_AS(
-        (void)meta::permutation_test(d.yi, d.vi, d.design, {.method = meta::Tau2Method::genq, .genq_weights = w}, {}),
-        UsageError);
-    std::atomic<std::size_t> done{0};
-    const auto t = meta::permutation_test(d.yi, d.vi, d.design, {.method = meta::Tau2Method::dl},
-                                          {.iterations = 300, .seed = 7, .threads = 2, .progress = &done});
-    CHECK(t.permutations == 300);
-    CHECK(done.load() == 300);
+  TEST_CASE("GENQ: exact permutation p-values equal permutest(exact = TRUE); the progress counter reaches the total") {
+    const json& f = fixture();
+    REQUIRE(f["permutations"].size() == 2);
+    for (const json& c : f["permutations"]) {
+      CAPTURE(label(c));
+      const Case d = load(c);
+      const meta::RegressionOptions o{.method = meta::Tau2Method::genq,
+                                      .test = *meta::parse_test_method(c["test"].get<std::string>()),
+                                      .genq_weights = values(f["datasets"][c["dataset"].get<std::string>()]["n"])};
+      std::atomic<std::size_t> done{0};
+      const auto t = meta::permutation_test(d.yi, d.vi, d.design, o, {.exact = true, .threads = 2, .progress = &done});
+      CHECK(t.exact);
+      CHECK(t.permutations == c["permutations"].get<std::size_t>());
+      CHECK(done.load() == t.permutations);
+      const auto p = values(c["pval"]);
+      REQUIRE(t.p.size() == p.size());
+      // Exact p-values are ratios of counts: equal to rounding.
+      for (std::size_t j = 0; j < p.size(); ++j) CHECK(std::abs(t.p[j] - p[j]) <= 1e-12);
+      CHECK(std::abs(t.qm_p - c["QMp"].get<double>()) <= 1e-12);
+    }
   }
 
   TEST_CASE("metafor_stopping reproduces metafor's default control with moderators") {

@@ -2,7 +2,8 @@
 #  - the generalised Q estimator with user weights (rma.uni(yi, vi, weights, mods, method = "GENQ", test));
 #  - metafor's default stopping rule of Fisher scoring with moderators (rma.uni with the default control:
 #    threshold 1e-5 on the absolute change of tau²), next to the converged optimum, which differs from it;
-#  - predict.rma: fitted values with CI and PI at new moderator values, z and Knapp–Hartung.
+#  - predict.rma: fitted values with CI and PI at new moderator values, z and Knapp–Hartung;
+#  - permutest(exact = TRUE) of a GENQ meta-regression on the first 7 BCG trials (2520 distinct permutations).
 # Run from the repository root: Rscript tests/reference/scripts/reg_genq_predict.R
 # Writes tests/reference/fixtures/reg_genq_predict.json.
 suppressPackageStartupMessages({ library(metafor); library(metadat); library(jsonlite) })
@@ -16,8 +17,10 @@ mol <- escalc(measure = "ZCOR", ri = ri, ni = ni, data = dat.molloy2014)
 mol <- mol[!is.na(mol$meanage), ]
 bd <- dat.bangertdrowns2004[!is.na(dat.bangertdrowns2004$length), ]
 r85 <- dat.raudenbush1985
-frames <- list(dat.bcg = bcg, dat.molloy2014 = mol, dat.bangertdrowns2004 = bd, dat.raudenbush1985 = r85)
-columns <- list(dat.bcg = c("ablat", "year", "n", "alloc"), dat.molloy2014 = c("meanage", "ni"),
+bcg7 <- bcg[1:7, ]
+frames <- list(dat.bcg = bcg, dat.molloy2014 = mol, dat.bangertdrowns2004 = bd, dat.raudenbush1985 = r85,
+               dat.bcg.1to7 = bcg7)
+columns <- list(dat.bcg = c("ablat", "year", "n", "alloc"), dat.bcg.1to7 = c("ablat", "n"), dat.molloy2014 = c("meanage", "ni"),
                 dat.bangertdrowns2004 = c("length", "ni"), dat.raudenbush1985 = c("weeks"))
 datasets <- lapply(names(frames), function(d) {
   f <- frames[[d]]
@@ -110,9 +113,19 @@ for (test in c("z", "knha")) {
 predict_case("dat.bcg", "ablat", "EE", "z", lat)  # metafor gives no PI for a common-effect model (pi_lb empty)
 predict_case("dat.molloy2014", "meanage", "REML", "z", cbind(c(20, 40, 60, 80)))
 
+# Exact permutation tests of a GENQ model (the weights stay with their studies, as metafor's permutest).
+permutations <- list()
+for (test in c("z", "knha")) {
+  res <- rma(yi, vi, weights = n, mods = ~ ablat, data = bcg7, method = "GENQ", test = test)
+  p <- permutest(res, exact = TRUE, progbar = FALSE)
+  permutations[[length(permutations) + 1]] <- list(dataset = "dat.bcg.1to7", mods = "ablat", weight_column = "n",
+                                                   test = test, permutations = nrow(p$zval.perm),
+                                                   pval = as.numeric(p$pval), QMp = p$QMp)
+}
+
 out <- list(versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
                             metafor = as.character(packageVersion("metafor")),
                             metadat = as.character(packageVersion("metadat"))),
-            datasets = datasets, genq = genq, subgroups = subgroups, stopping = stopping, predict = predictions)
+            datasets = datasets, genq = genq, subgroups = subgroups, permutations = permutations, stopping = stopping, predict = predictions)
 writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", matrix = "rowmajor"),
            "tests/reference/fixtures/reg_genq_predict.json")
