@@ -1,7 +1,10 @@
 // trialstats: a command table, one parse, one place that maps errors to exit codes.
+#include <algorithm>
+#include <array>
 #include <exception>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,19 +18,23 @@ using trialstats::ExitCode;
 using AddCommand = trialstats::app::Subcommand (*)(CLI::App&);
 
 // The command table: one entry per subcommand, in the order `--help` lists them.
-const std::vector<AddCommand> commands = {
-    &trialstats::app::add_describe_command,
-    &trialstats::app::add_effect_command,
-    &trialstats::app::add_pool_command,
-    &trialstats::app::add_regress_command,
-    &trialstats::app::add_sensitivity_command,
-    &trialstats::app::add_bias_command,
-    &trialstats::app::add_mcid_command,
-    &trialstats::app::add_reproduce_command,
-    &trialstats::app::add_corr_command,
-    &trialstats::app::add_compare_command,
-    &trialstats::app::add_check_command,
+struct Command {
+  std::string_view name;
+  AddCommand add;
 };
+const std::array<Command, 11> commands = {{
+    {"describe", &trialstats::app::add_describe_command},
+    {"effect", &trialstats::app::add_effect_command},
+    {"pool", &trialstats::app::add_pool_command},
+    {"regress", &trialstats::app::add_regress_command},
+    {"sensitivity", &trialstats::app::add_sensitivity_command},
+    {"bias", &trialstats::app::add_bias_command},
+    {"mcid", &trialstats::app::add_mcid_command},
+    {"reproduce", &trialstats::app::add_reproduce_command},
+    {"corr", &trialstats::app::add_corr_command},
+    {"compare", &trialstats::app::add_compare_command},
+    {"check", &trialstats::app::add_check_command},
+}};
 
 int fail(ExitCode code, const std::string& message) {
   std::cerr << "trialstats: error: " << message << '\n';
@@ -50,24 +57,26 @@ int main(int argc, char** argv) {
     return fmt::format("trialstats: error: {}\nRun '{} --help' for the options.\n", e.what(), command);
   });
 
+  // A run of one command declares that command's options only (declaring them all costs about a
+  // millisecond at every start); the top level (--help, --version, a mistyped command) declares all.
+  const auto invoked = std::find_if(commands.begin(), commands.end(),
+                                    [&](const Command& c) { return argc > 1 && c.name == argv[1]; });
   std::vector<trialstats::app::Subcommand> subcommands;
-  std::string examples = "Examples:\n";
-  for (const AddCommand add : commands) {
-    subcommands.push_back(add(app));
-    examples += fmt::format("  {}\n", subcommands.back().example);
-  }
-  app.footer(examples + "\nRun 'trialstats COMMAND --help' for the options of a command.");
-
-  // An unknown command: say so, and name the commands (CLI11 would only say that one is required).
-  if (argc > 1 && argv[1][0] != '-') {
-    std::string names;
-    bool known = false;
-    for (const auto& sub : subcommands) {
-      names += (names.empty() ? "" : ", ") + sub.app->get_name();
-      known = known || sub.app->get_name() == argv[1];
+  if (invoked != commands.end()) {
+    subcommands.push_back(invoked->add(app));
+  } else {
+    std::string examples = "Examples:\n";
+    for (const Command& c : commands) {
+      subcommands.push_back(c.add(app));
+      examples += fmt::format("  {}\n", subcommands.back().example);
     }
-    if (!known)
+    app.footer(examples + "\nRun 'trialstats COMMAND --help' for the options of a command.");
+    // An unknown command: say so, and name the commands (CLI11 would only say that one is required).
+    if (argc > 1 && argv[1][0] != '-') {
+      std::string names;
+      for (const Command& c : commands) names += fmt::format("{}{}", names.empty() ? "" : ", ", c.name);
       return fail(ExitCode::usage, fmt::format("unknown command '{}' (commands: {}); see 'trialstats --help'", argv[1], names));
+    }
   }
 
   try {
