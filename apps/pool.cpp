@@ -1,8 +1,10 @@
 // trialstats pool: read a trials CSV, compute or read effect sizes, pool them, render.
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <thread>
@@ -59,16 +61,33 @@ Groups group_studies(const io::Column& by, const io::EffectTable& effects, std::
   Groups g;
   std::vector<std::size_t> group_of_row(rows);
   auto assign = [&](auto key_of) {  // key_of(row): a hashable key of the row's group value
-    std::unordered_map<decltype(key_of(std::size_t{0})), std::size_t> index;
+    using Key = decltype(key_of(std::size_t{0}));
+    std::unordered_map<Key, std::size_t> index;
+    Key previous{};
     for (std::size_t row = 0; row < rows; ++row) {
-      auto [it, inserted] = index.try_emplace(key_of(row), g.names.size());
+      Key key = key_of(row);
+      if (row > 0 && key == previous) {  // a group's rows are usually together: no lookup
+        group_of_row[row] = group_of_row[row - 1];
+        continue;
+      }
+      previous = key;
+      auto [it, inserted] = index.try_emplace(std::move(key), g.names.size());
       if (inserted) g.names.push_back(by.text(row));
       group_of_row[row] = it->second;
     }
   };
-  if (by.is_numeric()) assign([&](std::size_t row) { return by.numbers()[row]; });  // no text per row
+  // A numeric column is keyed by its values' bits, not by text; its missing cells share one key, as
+  // they share "" in a text column.
+  if (by.is_numeric())
+    assign([&](std::size_t row) {
+      const double v = by.numbers()[row];
+      return std::isnan(v) ? ~std::uint64_t{0} : std::bit_cast<std::uint64_t>(v == 0 ? 0.0 : v);
+    });
   else assign([&](std::size_t row) { return by.text(row); });
+  std::vector<std::size_t> sizes(g.names.size());
+  for (const auto row : effects.rows) ++sizes[group_of_row[row]];
   g.members.resize(g.names.size());
+  for (std::size_t j = 0; j < sizes.size(); ++j) g.members[j].reserve(sizes[j]);
   for (std::size_t i = 0; i < effects.rows.size(); ++i) g.members[group_of_row[effects.rows[i]]].push_back(i);
   return g;
 }
@@ -114,6 +133,9 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
   std::string out;
   if (streaming) {
     out = render::render_pool_batch_head(args.by, style);
+    std::size_t size = out.size();
+    for (const auto& line : lines) size += line.size();
+    out.reserve(size);
     for (const auto& line : lines) out += line;
   } else {
     out = render::render_pool_batch(args.by, entries, style, args.render);
@@ -127,7 +149,7 @@ int run_pool(PoolArgs args, const Invocation& inv) {
   resolve_pooling(args.model, args.common.level);
   args.render.studies = !args.no_studies;
 
-  const io::Table table = io::read_csv(args.input, {.delimiter = 0});
+  const io::Table table = io::read_csv(args.input, csv_options(args.common));
   const io::EffectTable effects = io::effects_from_table(table, io::ColumnRoles(args.common.column_map), args.model.effects);
   if (const io::Column* weights = io::ColumnRoles(args.common.column_map).find(table, "weights"))
     for (const auto row : effects.rows) args.weights.push_back(weights->number(row));

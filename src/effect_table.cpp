@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -103,26 +104,32 @@ EffectTable effects_from_table(const Table& table, const ColumnRoles& roles, con
   }
   for (auto& w : es.warnings) out.warnings.push_back(std::move(w));
 
-  const Column* ni_col = nullptr;
-  for (std::size_t j = 0; j < used.size(); ++j)
-    if (used[j] == "ni") ni_col = cols[j];
+  const bool reads_ni = std::find(used.begin(), used.end(), "ni") != used.end();
+  std::vector<std::size_t> kept;  // indices into `complete` of the rows with an effect size
+  kept.reserve(complete.size());
+  for (std::size_t i = 0; i < complete.size(); ++i)
+    if (!std::isnan(es.yi[i]) && !std::isnan(es.vi[i])) kept.push_back(i);  // else dropped by drop00 or undefined
+  auto select = [&](auto& v) {  // v restricted to the kept rows, in place
+    if (kept.size() == v.size()) return;
+    for (std::size_t j = 0; j < kept.size(); ++j)
+      if (kept[j] != j) v[j] = std::move(v[kept[j]]);
+    v.resize(kept.size());
+  };
+  if (es.corrected.empty()) es.corrected.assign(complete.size(), 0);
+  for (auto* v : {&es.yi, &es.vi}) select(*v);
+  select(es.corrected);
+  select(labels);
+  select(complete);
+  for (auto& [role, v] : values) select(v);
+  out.yi = std::move(es.yi);
+  out.vi = std::move(es.vi);
+  out.corrected = std::move(es.corrected);
+  out.study = std::move(labels);
+  out.inputs = std::move(values);
+  if (reads_ni) out.ni = out.inputs.at("ni");
   std::vector<char> used_row(table.rows(), 0);
-  for (auto* v : {&out.yi, &out.vi}) v->reserve(complete.size());
-  out.rows.reserve(complete.size());
-  out.study.reserve(complete.size());
-  out.corrected.reserve(complete.size());
-  for (std::size_t i = 0; i < complete.size(); ++i) {
-    if (std::isnan(es.yi[i]) || std::isnan(es.vi[i])) continue;  // dropped by drop00 or undefined
-    const std::size_t row = complete[i];
-    used_row[row] = 1;
-    out.rows.push_back(row);
-    out.study.push_back(std::move(labels[i]));
-    out.yi.push_back(es.yi[i]);
-    out.vi.push_back(es.vi[i]);
-    out.corrected.push_back(es.corrected.empty() ? 0 : es.corrected[i]);
-    if (ni_col != nullptr) out.ni.push_back(ni_col->number(row));
-    for (const auto& [role, v] : values) out.inputs[role].push_back(v[i]);
-  }
+  for (const auto row : complete) used_row[row] = 1;
+  out.rows = std::move(complete);
   for (std::size_t row = 0; row < table.rows(); ++row)
     if (!used_row[row]) out.dropped.push_back(row);
   return out;

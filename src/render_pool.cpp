@@ -304,7 +304,11 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   fmt::memory_buffer buf;
   auto out = std::back_inserter(buf);
   auto text = [&](const std::string& s) { fmt::format_to(out, FMT_COMPILE("{},"), csv_field({s, false})); };
-  auto num = [&](double v) { std::isnan(v) ? fmt::format_to(out, "NA,") : fmt::format_to(out, FMT_COMPILE("{},"), v); };
+  auto word = [&](std::string_view s) { fmt::format_to(out, FMT_COMPILE("{},"), s); };  // needs no quoting
+  auto num = [&](double v) {
+    if (std::isnan(v)) word("NA");
+    else fmt::format_to(out, FMT_COMPILE("{},"), v);
+  };
   auto integer = [&](long v) { fmt::format_to(out, FMT_COMPILE("{},"), v); };
   if (!by.empty()) text(e.group);
   if (!e.report) {
@@ -315,8 +319,8 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   const auto& f = e.report->fit;
   const auto& h = f.het;
   integer(f.k);
-  text(e.report->method);
-  text(std::string(meta::name(f.test)));
+  word(e.report->method);
+  word(meta::name(f.test));
   for (const double v : {f.estimate, f.se, f.statistic}) num(v);
   f.df ? integer(*f.df) : buf.push_back(',');
   for (const double v : {f.p, f.ci.lower, f.ci.upper, f.pi.lower, f.pi.upper, h.tau2}) num(v);
@@ -324,11 +328,15 @@ std::string render_pool_batch_line(const std::string& by, const BatchEntry& e, c
   for (const double v : {h.i2, h.h2, h.q}) num(v);
   integer(h.q_df);
   num(h.q_p);
-  text(f.converged ? "true" : "false");
+  word(f.converged ? "true" : "false");
   integer(f.iterations);
-  std::string warnings;
-  for (const auto& w : all_warnings(*e.report)) warnings += (warnings.empty() ? "" : "; ") + w.code;
-  text(warnings);
+  bool first = true;  // the warning codes, separated by "; "
+  for (const Warnings* ws : {&e.report->warnings, &f.warnings})
+    for (const auto& w : *ws) {
+      fmt::format_to(out, "{}{}", first ? "" : "; ", w.code);
+      first = false;
+    }
+  buf.push_back(',');
   buf.push_back('\n');  // the error column stays empty
   return fmt::to_string(buf);
 }
