@@ -433,11 +433,18 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
       const double start = std::max(0.0, (w.rss - t0.tr_pv) / df);
       fit = maximise_likelihood_mods(w, x, y, v, reml, start, o, floor);
       bool at_estimate = false;  // w holds the fit at fit.tau2
-      if (fit.converged && fit.tau2 > 0) {
-        auto loglik = [&](double tau2) {
-          fit_at(w, x, y, v, tau2);
-          return -0.5 * (sum_log(v, tau2) + (reml ? w.log_det : 0.0) + w.rss);
-        };
+      auto loglik = [&](double tau2) {
+        fit_at(w, x, y, v, tau2);
+        return -0.5 * (sum_log(v, tau2) + (reml ? w.log_det : 0.0) + w.rss);
+      };
+      if (fit.converged && fit.tau2 == 0) {  // a higher maximum inside? (as pooling: meta/tau2.hpp)
+        auto maximise = [&](double from) { return maximise_likelihood_mods(w, x, y, v, reml, from, o, floor); };
+        if (auto inner = interior_maximum(tau2_search_bound(y, v), loglik, maximise)) {
+          inner->iterations += fit.iterations;
+          fit = std::move(*inner);
+          fit.warnings.push_back({"tau2_local_maximum", std::string(boundary_local_maximum)});
+        }
+      } else if (fit.converged) {
         const double ll0 = loglik(0.0);
         const double ll = loglik(fit.tau2);
         at_estimate = true;

@@ -25,6 +25,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -265,6 +266,44 @@ template <class Weight>
   return fit;
 }
 
+/// Twice the sample variance of the effects plus the largest within-study variance: above any
+/// maximum of the (residual) likelihood worth searching for.
+[[nodiscard]] inline double tau2_search_bound(std::span<const double> yi, std::span<const double> vi) {
+  const auto k = static_cast<double>(yi.size());
+  double mean = 0, spread = 0;
+  for (const double y : yi) mean += y / k;
+  for (const double y : yi) spread += (y - mean) * (y - mean);
+  return 2 * (spread / std::max(1.0, k - 1) + *std::max_element(vi.begin(), vi.end()));
+}
+
+/// The search ended on the boundary tau² = 0, but the profile log-likelihood may have a higher
+/// maximum inside (it can have two: e.g. a dip between 0 and a higher peak). Evaluates `loglik` on
+/// a geometric grid of 48 points from 1e-6·`upper` to `upper` and, when a grid point beats tau² = 0,
+/// runs `maximise(start)` from the best one. Returns that maximum when it is higher than the
+/// boundary's, else nothing.
+template <class LogLik, class Maximise>
+[[nodiscard]] std::optional<Tau2Fit> interior_maximum(double upper, LogLik&& loglik, Maximise&& maximise) {
+  constexpr int points = 48;
+  const double ll0 = loglik(0.0);
+  const double margin = 1e-12 * (1 + std::fabs(ll0));
+  double best = 0, best_ll = ll0;
+  for (int i = 0; i < points; ++i) {
+    const double t = upper * std::pow(1e-6, static_cast<double>(points - 1 - i) / (points - 1));
+    if (const double ll = loglik(t); ll > best_ll) {
+      best = t;
+      best_ll = ll;
+    }
+  }
+  if (best == 0 || !(best_ll > ll0 + margin)) return std::nullopt;
+  Tau2Fit fit = maximise(best);
+  if (!fit.converged || !(loglik(fit.tau2) > ll0 + margin)) return std::nullopt;
+  return fit;
+}
+
+inline constexpr std::string_view boundary_local_maximum =
+    "the iterations first reached a local maximum of the likelihood on the boundary tau² = 0; a search over "
+    "tau² found a higher one";
+
 /// metafor's Fisher scoring for ML, REML and EB, step for step (rma.uni, metafor 3.8): start at
 /// max(0, HE), step (score/information)·stepadj halved while it would cross 0, stop when
 /// |Δtau²| < threshold, fail after max_iter + 1 steps; then ML/REML compare the log-likelihood at 0.
@@ -403,6 +442,17 @@ template <class Weight>
             fit.warnings.push_back({"tau2_local_maximum",
                                     "the iterations first reached a local maximum of the likelihood; the search "
                                     "restarted from tau² = 0"});
+          }
+        } else if (fit.converged) {
+          auto loglik = [&](double tau2) {
+            const auto s = detail::profile_sums(yi, vi, tau2, true);
+            return reml ? s.reml_loglik() : s.ml_loglik();
+          };
+          auto maximise = [&](double start) { return detail::maximise_likelihood(yi, vi, reml, start, o, floor); };
+          if (auto inner = detail::interior_maximum(detail::tau2_search_bound(yi, vi), loglik, maximise)) {
+            inner->iterations += fit.iterations;
+            fit = std::move(*inner);
+            fit.warnings.push_back({"tau2_local_maximum", std::string(detail::boundary_local_maximum)});
           }
         }
       }

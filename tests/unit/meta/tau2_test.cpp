@@ -103,3 +103,30 @@ TEST_SUITE("meta::tau2") {
     CHECK(ours.tau2 == doctest::Approx(a.tau2).epsilon(1e-9));
   }
 }
+
+TEST_SUITE("meta::tau2") {
+  TEST_CASE("estimate_tau2: REML with two maxima, the lower on the boundary, finds the higher") {
+    // One of the 10,000 simulated meta-analyses of bench/compare/gen_batch.R (analysis 7733, seed
+    // 20261130). Its restricted likelihood falls from tau² = 0 (logLik −9.6617) to a dip near 0.01 and
+    // rises to a higher peak near 0.09 (−9.6114). Reference: metafor 3.8.1,
+    // rma(yi, vi, method = "REML", control = list(threshold = 1e-12, maxiter = 1000)):
+    // tau² 0.090572818971953073, estimate −0.17539650745768642.
+    const std::vector<double> yi{0.06050956809420438,  -0.050184863915188227, -0.10232198342811749, -0.0068994694208254215,
+                                 0.22622763342932845,  -0.033092570524615506, -0.0063772708190920624, -1.4713772654463633,
+                                 -0.40526106891219726, -0.12270669762709566,  0.74092657595122136,   -0.23230932228090162,
+                                 -1.3896283797522946};
+    const std::vector<double> vi{0.12529924632282927, 0.016529428383801132, 0.013569550942629576, 0.1220734032196924,
+                                 0.17908968000439929, 0.17066724296426403,  0.087635138276964425, 0.19044071277137847,
+                                 0.16174375905888155, 0.025856844615191221, 0.17346126374090093,  0.083860864336602392,
+                                 0.16174064697232099};
+    const meta::Tau2Fit fit = meta::estimate_tau2(yi, vi, Tau2Method::reml, {});
+    CHECK(fit.converged);
+    CHECK(fit.tau2 == doctest::Approx(0.090572818971953073).epsilon(1e-6));  // iterative: 1e-6
+    REQUIRE(fit.warnings.size() == 1);
+    CHECK(fit.warnings[0].code == "tau2_local_maximum");
+    // ML has its maximum on the boundary here (metafor: 6.3e-14, i.e. 0), and no warning.
+    const meta::Tau2Fit ml = meta::estimate_tau2(yi, vi, Tau2Method::ml, {});
+    CHECK(ml.tau2 == 0);
+    CHECK(ml.warnings.empty());
+  }
+}
