@@ -11,18 +11,15 @@ root=$(cd "$here/../.." && pwd)
 bin=${1:-build/release/trialstats}
 n=${2:-1000}
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+source "$here/timing.sh"
 
 args=("$root/data/bcg.csv" --measure RR --col ai=tpos --col bi=tneg --col ci=cpos --col di=cneg
       --mods ablat --permutations "$n" --seed 42)
-ours=()
-for _ in 1 2 3; do ours+=("$(seconds "$bin" regress "${args[@]}")"); done
-t_ours=$(median3 "${ours[@]}")
-t_r=$(seconds Rscript "$here/permutest.R" "$n")
+t_ours=$(median_seconds 21 "$bin" regress "${args[@]}")
+t_r=$(median_seconds 3 Rscript "$here/permutest.R" "$n")
 p_ours=$("$bin" regress "${args[@]}" --format json |
          Rscript -e 'x <- jsonlite::fromJSON(file("stdin")); cat(sprintf("pval ablat %.4f, QMp %.4f", x$coefficients$permutation_p[2], x$moderator_test$permutation_p))')
 p_r=$(Rscript "$here/permutest.R" "$n")
-printf 'permutations=%s  trialstats %.4f s (median of 3)  metafor %.2f s  ratio %.0fx\n' "$n" "$t_ours" "$t_r" \
+printf 'permutations=%s  trialstats %.4f s (median of 21)  metafor %.2f s (median of 3)  ratio %.0fx\n' "$n" "$t_ours" "$t_r" \
   "$(echo "$t_r / $t_ours" | bc -l)"
 printf 'trialstats: %s\n%s\n' "$p_ours" "$p_r"

@@ -11,22 +11,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 Rscript "$here/gen_batch.R" "$tmp/batch.csv" "$n" 13
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+source "$here/timing.sh"
 
 for spec in "REML knha" "DL z"; do
   set -- $spec
   method=$1 test=$2
-  ours=()
-  for _ in 1 2 3; do
-    ours+=("$(seconds "$bin" pool "$tmp/batch.csv" --by analysis --method "$method" --test "$test" \
-                   --format csv --no-provenance -o "$tmp/ours.csv")")
-  done
-  t_ours=$(median3 "${ours[@]}")
+  t_ours=$(median_seconds 11 "$bin" pool "$tmp/batch.csv" --by analysis --method "$method" --test "$test" \
+                         --format csv --no-provenance -o "$tmp/ours.csv")
   t_r=$(seconds Rscript "$here/metafor_batch.R" "$tmp/batch.csv" "$method" "$test" "$tmp/r.csv")
   diff=$(Rscript -e "a <- read.csv('$tmp/ours.csv'); b <- read.csv('$tmp/r.csv');
                      m <- merge(a, b, by = 'analysis'); ok <- !is.na(m\$estimate.y);
                      cat(sprintf('%.2g over %d analyses (%d metafor failures)', max(abs(m\$estimate.x - m\$estimate.y)[ok]), sum(ok), sum(!ok)))")
-  printf '%-5s %-5s analyses=%s  trialstats %.3f s (median of 3)  metafor %.1f s  ratio %.0fx  max |estimate diff| %s\n' \
+  printf '%-5s %-5s analyses=%s  trialstats %.3f s (median of 11)  metafor %.1f s  ratio %.0fx  max |estimate diff| %s\n' \
     "$method" "$test" "$n" "$t_ours" "$t_r" "$(echo "$t_r / $t_ours" | bc -l)" "$diff"
 done
