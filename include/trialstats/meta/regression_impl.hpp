@@ -438,8 +438,13 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
         return -0.5 * (sum_log(v, tau2) + (reml ? w.log_det : 0.0) + w.rss);
       };
       if (fit.converged && fit.tau2 == 0) {  // a higher maximum inside? (as pooling: meta/tau2.hpp)
+        auto score = [&](double tau2) {
+          fit_at(w, x, y, v, tau2);
+          const Traces t = traces(w, v, false);
+          return 0.5 * (w.py_squared() - (reml ? t.tr_p : t.sum_a));
+        };
         auto maximise = [&](double from) { return maximise_likelihood_mods(w, x, y, v, reml, from, o, floor); };
-        if (auto inner = interior_maximum(tau2_search_bound(y, v), loglik, maximise)) {
+        if (auto inner = interior_maximum(tau2_search_bound(y, v), score, loglik, maximise)) {
           inner->iterations += fit.iterations;
           fit = std::move(*inner);
           fit.warnings.push_back({"tau2_local_maximum", std::string(boundary_local_maximum)});

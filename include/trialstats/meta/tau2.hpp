@@ -277,27 +277,39 @@ template <class Weight>
 }
 
 /// The search ended on the boundary tau² = 0, but the profile log-likelihood may have a higher
-/// maximum inside (it can have two: e.g. a dip between 0 and a higher peak). Evaluates `loglik` on
-/// a geometric grid of 48 points from 1e-6·`upper` to `upper` and, when a grid point beats tau² = 0,
-/// runs `maximise(start)` from the best one. Returns that maximum when it is higher than the
-/// boundary's, else nothing.
-template <class LogLik, class Maximise>
-[[nodiscard]] std::optional<Tau2Fit> interior_maximum(double upper, LogLik&& loglik, Maximise&& maximise) {
-  constexpr int points = 48;
-  const double ll0 = loglik(0.0);
-  const double margin = 1e-12 * (1 + std::fabs(ll0));
-  double best = 0, best_ll = ll0;
-  for (int i = 0; i < points; ++i) {
+/// maximum inside (it can have two: e.g. a dip between 0 and a higher peak). The score is evaluated
+/// on a geometric grid of 32 points from 10⁻⁶·`upper` to `upper`; where it turns from positive to
+/// negative between two points a maximum lies between them, and `maximise(start)` climbs to it from
+/// the lower point. Returns the highest such maximum when it is higher than the boundary's
+/// (`loglik(0)`), else nothing. Where the score is nowhere positive this costs 32 score evaluations.
+template <class Score, class LogLik, class Maximise>
+[[nodiscard]] std::optional<Tau2Fit> interior_maximum(double upper, Score&& score, LogLik&& loglik,
+                                                      Maximise&& maximise) {
+  constexpr int points = 32;
+  std::optional<Tau2Fit> best;
+  double best_ll = 0;
+  bool rising = false;
+  double from = 0;
+  for (int i = 0; i <= points; ++i) {
     const double t = upper * std::pow(1e-6, static_cast<double>(points - 1 - i) / (points - 1));
-    if (const double ll = loglik(t); ll > best_ll) {
-      best = t;
-      best_ll = ll;
+    const bool up = i < points && score(t) > 0;  // past the last point: the top of a rise is a maximum
+    if (rising && !up) {
+      Tau2Fit fit = maximise(from);
+      if (fit.converged && fit.tau2 > 0) {
+        const double ll = loglik(fit.tau2);
+        if (!best || ll > best_ll) {
+          best = std::move(fit);
+          best_ll = ll;
+        }
+      }
     }
+    if (up) from = t;
+    rising = up;
   }
-  if (best == 0 || !(best_ll > ll0 + margin)) return std::nullopt;
-  Tau2Fit fit = maximise(best);
-  if (!fit.converged || !(loglik(fit.tau2) > ll0 + margin)) return std::nullopt;
-  return fit;
+  if (!best) return std::nullopt;
+  const double ll0 = loglik(0.0);
+  if (!(best_ll > ll0 + 1e-12 * (1 + std::fabs(ll0)))) return std::nullopt;
+  return best;
 }
 
 inline constexpr std::string_view boundary_local_maximum =
@@ -444,12 +456,16 @@ inline constexpr std::string_view boundary_local_maximum =
                                     "restarted from tau² = 0"});
           }
         } else if (fit.converged) {
+          auto score = [&](double tau2) {
+            const auto s = detail::profile_sums(yi, vi, tau2);
+            return reml ? s.reml_score() : s.ml_score();
+          };
           auto loglik = [&](double tau2) {
             const auto s = detail::profile_sums(yi, vi, tau2, true);
             return reml ? s.reml_loglik() : s.ml_loglik();
           };
           auto maximise = [&](double start) { return detail::maximise_likelihood(yi, vi, reml, start, o, floor); };
-          if (auto inner = detail::interior_maximum(detail::tau2_search_bound(yi, vi), loglik, maximise)) {
+          if (auto inner = detail::interior_maximum(detail::tau2_search_bound(yi, vi), score, loglik, maximise)) {
             inner->iterations += fit.iterations;
             fit = std::move(*inner);
             fit.warnings.push_back({"tau2_local_maximum", std::string(detail::boundary_local_maximum)});
