@@ -192,22 +192,13 @@ Subcommand add_bias_command(CLI::App& parent) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, meta::TestMethod>{
           {"z", meta::TestMethod::z}, {"t", meta::TestMethod::t}, {"knha", meta::TestMethod::knha}}))
       ->default_str("z");
-  CLI::Option* threshold =
-      app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
-          ->check(CLI::PositiveNumber)
-          ->capture_default_str();
-  app->add_flag("--metafor-stopping", args->pool.metafor_stopping,
-                "Stop ML, REML and EB as metafor does (|change of tau^2| < threshold, default then 1e-5), to "
-                "reproduce its figures");
-  app->add_option("--max-iter", args->pool.max_iter, "Iterations of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  CLI::Option* threshold = add_convergence_options(*app, args->pool);
   const std::string example =
       "trialstats bias data/bcg.csv --measure RR --col ai=tpos --col bi=tneg --col ci=cpos "
       "--col di=cneg --egger rma --trimfill L0";
   app->footer("Example:\n  " + example);
   return {app, example, [args, threshold](const Invocation& inv) {
-            if (args->pool.metafor_stopping && threshold->count() == 0) args->pool.threshold = 1e-5;  // metafor's
+            resolve_convergence_options(args->pool, *threshold);
             return run_bias(*args, inv);
           }};
 }

@@ -31,6 +31,29 @@ struct CommonArgs {
 /// Declares --format, -o, --digits, --level, --col, --delim, --quiet and --no-provenance on a subcommand.
 void add_common_options(CLI::App& app, CommonArgs& args);
 
+/// --threshold, --max-iter and --metafor-stopping of the iterative tau² estimators, on the fields of
+/// `o` (meta::Tau2Options, PoolOptions or RegressionOptions). Returns the --threshold option, which
+/// resolve_convergence_options() needs after parsing.
+template <class Options>
+CLI::Option* add_convergence_options(CLI::App& app, Options& o) {
+  CLI::Option* threshold = app.add_option("--threshold", o.threshold, "Convergence threshold of iterative estimators")
+                               ->check(CLI::PositiveNumber)
+                               ->capture_default_str();
+  app.add_option("--max-iter", o.max_iter, "Iterations of iterative estimators")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_flag("--metafor-stopping", o.metafor_stopping,
+               "Stop ML, REML and EB as metafor does (|change of tau^2| < threshold, default then 1e-5), to "
+               "reproduce its figures");
+  return threshold;
+}
+
+/// With --metafor-stopping and no --threshold, metafor's default threshold (1e-5, rma.uni's control).
+template <class Options>
+void resolve_convergence_options(Options& o, const CLI::Option& threshold) {
+  if (o.metafor_stopping && threshold.count() == 0) o.threshold = 1e-5;
+}
+
 /// The CSV reading options the common options ask for (--delim).
 [[nodiscard]] io::CsvOptions csv_options(const CommonArgs& args);
 

@@ -43,18 +43,10 @@ void add_pooling_options(CLI::App& app, PoolingArgs& args) {
           ->transform(CLI::CheckedTransformer(std::map<std::string, meta::I2Definition>{
               {"tau2", meta::I2Definition::tau2}, {"q", meta::I2Definition::q}}))
           ->default_str("tau2");
-  args.threshold_option =
-      app.add_option("--threshold", args.pool.threshold, "Convergence threshold of iterative estimators")
-          ->check(CLI::PositiveNumber)
-          ->capture_default_str();
-  app.add_option("--max-iter", args.pool.max_iter, "Iterations of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  args.threshold_option = add_convergence_options(app, args.pool);
   app.add_option("--step-adj", args.pool.step_adj, "Step length factor of Fisher scoring")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_flag("--metafor-stopping", args.pool.metafor_stopping,
-               "Stop iterating as metafor does (|change of tau^2| < threshold), for reproducing its figures");
   app.add_option("--fallback", args.fallback, "Estimators to try, in order, when --method does not converge")
       ->delimiter(',')
       ->check(
@@ -95,8 +87,7 @@ void resolve_pooling(PoolingArgs& args, double level) {
     args.pool.method = meta::Tau2Method::fixed;
   }
   args.pool.level = level / 100;
-  if (args.pool.metafor_stopping && args.threshold_option->count() == 0)
-    args.pool.threshold = 1e-5;  // metafor's default
+  resolve_convergence_options(args.pool, *args.threshold_option);
   args.pool.tau2_ci = !args.no_tau2_ci;
   for (const auto& f : args.fallback) args.pool.fallback.push_back(*meta::parse_tau2_method(f));
 }

@@ -67,7 +67,7 @@ int run_regress(RegressArgs a, const Invocation& inv) {
     a.options.method = meta::Tau2Method::fixed;
   }
   a.options.level = a.common.level / 100;
-  if (a.options.metafor_stopping && a.threshold_option->count() == 0) a.options.threshold = 1e-5;  // metafor's default
+  resolve_convergence_options(a.options, *a.threshold_option);
   const bool genq = a.options.method == meta::Tau2Method::genq;
   if (!genq && !a.weights.empty())
     throw UsageError(fmt::format("--weights {}: weights are used by --method GENQ only (method {})", a.weights,
@@ -231,16 +231,7 @@ Subcommand add_regress_command(CLI::App& parent) {
       ->default_str("z");
   app->add_option("--btt", args->btt, "Also test these coefficients (1-based, comma-separated), as metafor's btt")
       ->delimiter(',');
-  args->threshold_option =
-      app->add_option("--threshold", args->options.threshold, "Convergence threshold of iterative estimators")
-          ->check(CLI::PositiveNumber)
-          ->capture_default_str();
-  app->add_option("--max-iter", args->options.max_iter, "Iterations of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app->add_flag("--metafor-stopping", args->options.metafor_stopping,
-                "Stop ML, REML and EB as metafor does (|change of tau^2| < threshold, default then 1e-5), to "
-                "reproduce its figures");
+  args->threshold_option = add_convergence_options(*app, args->options);
   app->add_option("--permutations", args->permutations,
                   "Permutation test with N permutations (the data counted as one)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));

@@ -145,16 +145,7 @@ Subcommand add_sensitivity_command(CLI::App& parent) {
   app->add_option("--test", args->pool.test, "Test of the pooled estimate: z, t or knha")
       ->transform(CLI::CheckedTransformer(test_methods()))
       ->default_str("z");
-  CLI::Option* threshold =
-      app->add_option("--threshold", args->pool.threshold, "Convergence threshold of iterative estimators")
-          ->check(CLI::PositiveNumber)
-          ->capture_default_str();
-  app->add_flag("--metafor-stopping", args->pool.metafor_stopping,
-                "Stop ML, REML and EB as metafor does (|change of tau^2| < threshold, default then 1e-5), to "
-                "reproduce its figures");
-  app->add_option("--max-iter", args->pool.max_iter, "Iterations of iterative estimators")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  CLI::Option* threshold = add_convergence_options(*app, args->pool);
   app->add_option("--threads", args->threads, "Worker threads for the refits (default: all cores)")
       ->check(CLI::PositiveNumber);
   const std::string example =
@@ -162,7 +153,7 @@ Subcommand add_sensitivity_command(CLI::App& parent) {
       "--col ci=cpos --col di=cneg --influence --baujat";
   app->footer("Example:\n  " + example);
   return {app, example, [args, threshold](const Invocation& inv) {
-            if (args->pool.metafor_stopping && threshold->count() == 0) args->pool.threshold = 1e-5;  // metafor's
+            resolve_convergence_options(args->pool, *threshold);
             return run_sensitivity(*args, inv);
           }};
 }

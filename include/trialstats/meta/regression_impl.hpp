@@ -300,51 +300,20 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
   w.a.setOnes();
   w.fit(x, y);
   const Traces t0 = traces(w, v, true);
-  double tau2 = std::max(0.0, (w.rss - t0.tr_pv) / df);
-  Tau2Fit fit;
-  double change = o.threshold + 1;
-  int iter = 0;
-  while (change > o.threshold) {
-    ++iter;
-    const double old = tau2;
+  auto adjust = [&](double tau2) {
     fit_at(w, x, y, v, tau2);
     const Traces t = traces(w, v, false);
-    double adj = 0;
-    if (method == Tau2Method::ml) adj = (w.py_squared() - t.sum_a) / t.sum_a2;
-    if (method == Tau2Method::reml) adj = (w.py_squared() - t.tr_p) / t.tr_pp;
-    if (method == Tau2Method::eb) adj = (w.rss * k / df - k) / t.sum_a;
-    if (std::isnan(adj)) adj = 0;
-    if (tau2 + adj < 0) {
-      if (tau2 <= 0) {
-        adj = 0;  // metafor halves until adj underflows to -0: the same as not moving
-      } else {
-        while (tau2 + adj < 0) adj /= 2;
-      }
-    }
-    tau2 += adj;
-    change = std::fabs(old - tau2);
-    if (iter > o.max_iter) {
-      fit.converged = false;
-      break;
-    }
-  }
-  fit.iterations = iter;
-  fit.tau2 = std::max(0.0, tau2);
+    if (method == Tau2Method::ml) return (w.py_squared() - t.sum_a) / t.sum_a2;
+    if (method == Tau2Method::reml) return (w.py_squared() - t.tr_p) / t.tr_pp;
+    return (w.rss * k / df - k) / t.sum_a;  // EB
+  };
+  auto loglik = [&](double tau2) {
+    fit_at(w, x, y, v, tau2);
+    return -0.5 * (sum_log(v, tau2) + (method == Tau2Method::reml ? w.log_det : 0.0) + w.rss);
+  };
+  Tau2Fit fit = metafor_fisher_loop(std::max(0.0, (w.rss - t0.tr_pv) / df), method, o.threshold, o.max_iter, 1.0,
+                                    adjust, loglik);
   if (!fit.converged) return fit;
-  if (method != Tau2Method::eb) {
-    const bool reml = method == Tau2Method::reml;
-    auto loglik = [&](double t2) {
-      fit_at(w, x, y, v, t2);
-      return -0.5 * (sum_log(v, t2) + (reml ? w.log_det : 0.0) + w.rss);
-    };
-    const double ll0 = loglik(0.0);
-    const double ll = loglik(fit.tau2);
-    if (ll0 - ll > 1.220703125e-4 && fit.tau2 > o.threshold) {  // metafor: tol = .Machine$double.eps^0.25
-      fit.warnings.push_back(
-          {"tau2_local_maximum", "Fisher scoring may have stopped at a local maximum; tau² set to 0 (metafor's rule)"});
-      fit.tau2 = 0;
-    }
-  }
   fit_at(w, x, y, v, fit.tau2);
   return fit;
 }

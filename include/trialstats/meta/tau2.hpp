@@ -316,25 +316,21 @@ inline constexpr std::string_view boundary_local_maximum =
     "the iterations first reached a local maximum of the likelihood on the boundary tau² = 0; a search over "
     "tau² found a higher one";
 
-/// metafor's Fisher scoring for ML, REML and EB, step for step (rma.uni, metafor 3.8): start at
-/// max(0, HE), step (score/information)·stepadj halved while it would cross 0, stop when
-/// |Δtau²| < threshold, fail after max_iter + 1 steps; then ML/REML compare the log-likelihood at 0.
-[[nodiscard]] inline Tau2Fit metafor_fisher_scoring(std::span<const double> yi, std::span<const double> vi,
-                                                    Tau2Method method, const Tau2Options& o) {
-  const double k = static_cast<double>(yi.size());
+/// metafor's Fisher-scoring loop (rma.uni, metafor 3.8), shared by pooling and meta-regression:
+/// from `start`, tau² += adjust(tau²)·step_adj, the step halved while it would cross 0; stop when
+/// |Δtau²| < threshold, fail after max_iter + 1 steps; then, unless EB, metafor's ll0check: tau² = 0
+/// when loglik(0) − loglik(tau²) > ε^¼. `adjust` gives score/information (NaN counts as 0).
+template <class Adjust, class LogLik>
+[[nodiscard]] Tau2Fit metafor_fisher_loop(double start, Tau2Method method, double threshold, int max_iter,
+                                          double step_adj, Adjust&& adjust, LogLik&& loglik) {
   Tau2Fit fit;
-  double tau2 = std::max(0.0, hedges_untruncated(yi, vi));
-  double change = o.threshold + 1;
+  double tau2 = start;
+  double change = threshold + 1;
   int iter = 0;
-  while (change > o.threshold) {
+  while (change > threshold) {
     ++iter;
     const double old = tau2;
-    const auto s = profile_sums(yi, vi, tau2);
-    double adj = 0;
-    if (method == Tau2Method::ml) adj = (s.a - s.s1) / s.s2;
-    if (method == Tau2Method::reml) adj = (s.a - s.tr_p()) / s.tr_pp();
-    if (method == Tau2Method::eb) adj = (s.q * k / (k - 1) - k) / s.s1;
-    adj *= o.step_adj;
+    double adj = adjust(tau2) * step_adj;
     if (std::isnan(adj)) adj = 0;
     if (tau2 + adj < 0) {
       if (tau2 <= 0) {
@@ -345,7 +341,7 @@ inline constexpr std::string_view boundary_local_maximum =
     }
     tau2 += adj;
     change = std::fabs(old - tau2);
-    if (iter > o.max_iter) {
+    if (iter > max_iter) {
       fit.converged = false;
       break;
     }
@@ -353,18 +349,33 @@ inline constexpr std::string_view boundary_local_maximum =
   fit.iterations = iter;
   fit.tau2 = std::max(0.0, tau2);
   if (fit.converged && method != Tau2Method::eb) {
-    const bool reml = method == Tau2Method::reml;
-    const auto at0 = profile_sums(yi, vi, 0.0, true);
-    const auto at = profile_sums(yi, vi, fit.tau2, true);
-    const double ll0 = reml ? at0.reml_loglik() : at0.ml_loglik();
-    const double ll = reml ? at.reml_loglik() : at.ml_loglik();
-    if (ll0 - ll > 1.220703125e-4 && fit.tau2 > o.threshold) {  // metafor: tol = .Machine$double.eps^0.25
+    const double ll0 = loglik(0.0);
+    const double ll = loglik(fit.tau2);
+    if (ll0 - ll > 1.220703125e-4 && fit.tau2 > threshold) {  // metafor: tol = .Machine$double.eps^0.25
       fit.warnings.push_back(
           {"tau2_local_maximum", "Fisher scoring may have stopped at a local maximum; tau² set to 0 (metafor's rule)"});
       fit.tau2 = 0;
     }
   }
   return fit;
+}
+
+/// metafor's Fisher scoring for ML, REML and EB, step for step, starting at max(0, HE).
+[[nodiscard]] inline Tau2Fit metafor_fisher_scoring(std::span<const double> yi, std::span<const double> vi,
+                                                    Tau2Method method, const Tau2Options& o) {
+  const double k = static_cast<double>(yi.size());
+  auto adjust = [&](double tau2) {
+    const auto s = profile_sums(yi, vi, tau2);
+    if (method == Tau2Method::ml) return (s.a - s.s1) / s.s2;
+    if (method == Tau2Method::reml) return (s.a - s.tr_p()) / s.tr_pp();
+    return (s.q * k / (k - 1) - k) / s.s1;  // EB
+  };
+  auto loglik = [&](double tau2) {
+    const auto s = profile_sums(yi, vi, tau2, true);
+    return method == Tau2Method::reml ? s.reml_loglik() : s.ml_loglik();
+  };
+  return metafor_fisher_loop(std::max(0.0, hedges_untruncated(yi, vi)), method, o.threshold, o.max_iter, o.step_adj,
+                             adjust, loglik);
 }
 
 }  // namespace detail

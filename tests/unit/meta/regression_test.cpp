@@ -143,22 +143,3 @@ TEST_SUITE("meta::regression") {
     CHECK(r.qm.df1 == 3);
   }
 }
-
-TEST_SUITE("meta::regression") {
-  TEST_CASE("meta_regress: REML with two maxima, the lower on the boundary, finds the higher (intercept only)") {
-    // The data of the same case in tests/unit/meta/tau2_test.cpp: metafor 3.8.1 (threshold 1e-12)
-    // gives tau² 0.090572818971953073 and estimate −0.17539650745768642.
-    const std::vector<double> y{0.06050956809420438,  -0.050184863915188227, -0.10232198342811749, -0.0068994694208254215,
-                                0.22622763342932845,  -0.033092570524615506, -0.0063772708190920624, -1.4713772654463633,
-                                -0.40526106891219726, -0.12270669762709566,  0.74092657595122136,   -0.23230932228090162,
-                                -1.3896283797522946};
-    const std::vector<double> v{0.12529924632282927, 0.016529428383801132, 0.013569550942629576, 0.1220734032196924,
-                                0.17908968000439929, 0.17066724296426403,  0.087635138276964425, 0.19044071277137847,
-                                0.16174375905888155, 0.025856844615191221, 0.17346126374090093,  0.083860864336602392,
-                                0.16174064697232099};
-    const meta::Design d{Eigen::MatrixXd::Ones(13, 1), {"intrcpt"}, true};
-    const auto r = meta::meta_regress(y, v, d, {.method = Tau2Method::reml});
-    CHECK(close(r.tau2, 0.090572818971953073, 1e-6));  // iterative: 1e-6
-    CHECK(close(r.coefficients[0].estimate, -0.17539650745768642, 1e-6));
-  }
-}

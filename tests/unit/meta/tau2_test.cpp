@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "trialstats/meta/regression.hpp"
 #include "trialstats/meta/tau2.hpp"
 #include "trialstats/stats/distributions.hpp"
 
@@ -106,10 +107,11 @@ TEST_SUITE("meta::tau2") {
 
 TEST_SUITE("meta::tau2") {
   TEST_CASE("estimate_tau2: REML with two maxima, the lower on the boundary, finds the higher") {
-    // One of the 10,000 simulated meta-analyses of bench/compare/gen_batch.R (analysis 7733, seed
-    // 20261130). Its restricted likelihood falls from tau² = 0 (logLik −9.6617) to a dip near 0.01 and
-    // rises to a higher peak near 0.09 (−9.6114). Reference: metafor 3.8.1,
-    // rma(yi, vi, method = "REML", control = list(threshold = 1e-12, maxiter = 1000)):
+    // Analysis 7733 of `Rscript bench/compare/gen_batch.R out.csv 10000 13` (seed 20261130). Its
+    // restricted likelihood falls from tau² = 0 (logLik −9.6617) to a dip near 0.01 and rises to a
+    // higher peak near 0.09 (−9.6114): metafor 3.8.1, logLik(rma(yi, vi, tau2 = t), REML = TRUE) for
+    // t = 0, 0.01 and 0.0906. Reference maximum: rma(yi, vi, method = "REML",
+    // control = list(threshold = 1e-12, maxiter = 1000)):
     // tau² 0.090572818971953073, estimate −0.17539650745768642.
     const std::vector<double> yi{0.06050956809420438,  -0.050184863915188227, -0.10232198342811749, -0.0068994694208254215,
                                  0.22622763342932845,  -0.033092570524615506, -0.0063772708190920624, -1.4713772654463633,
@@ -124,6 +126,11 @@ TEST_SUITE("meta::tau2") {
     CHECK(fit.tau2 == doctest::Approx(0.090572818971953073).epsilon(1e-6));  // iterative: 1e-6
     REQUIRE(fit.warnings.size() == 1);
     CHECK(fit.warnings[0].code == "tau2_local_maximum");
+    // Meta-regression runs the same search: an intercept-only model gives the same maximum.
+    const meta::Design d{Eigen::MatrixXd::Ones(13, 1), {"intrcpt"}, true};
+    const auto r = meta::meta_regress(yi, vi, d, {.method = Tau2Method::reml});
+    CHECK(r.tau2 == doctest::Approx(0.090572818971953073).epsilon(1e-6));
+    CHECK(r.coefficients[0].estimate == doctest::Approx(-0.17539650745768642).epsilon(1e-6));
     // ML has its maximum on the boundary here (metafor: 6.3e-14, i.e. 0), and no warning.
     const meta::Tau2Fit ml = meta::estimate_tau2(yi, vi, Tau2Method::ml, {});
     CHECK(ml.tau2 == 0);
