@@ -19,6 +19,7 @@
 #include "trialstats/io/effect_table.hpp"
 #include "trialstats/meta/model.hpp"
 #include "trialstats/meta/permutation.hpp"
+#include "trialstats/meta/predict.hpp"
 #include "trialstats/meta/regression.hpp"
 #include "trialstats/render/regression.hpp"
 
@@ -32,7 +33,8 @@ struct RegressArgs {
   std::vector<std::string> mods;
   std::vector<std::string> refs;  ///< COL=LEVEL
   bool no_intercept = false;
-  std::string bubble;  ///< --bubble FILE.svg
+  std::vector<std::string> predict;  ///< NAME=VALUE,NAME=VALUE: one prediction per use
+  std::string bubble;                ///< --bubble FILE.svg
   std::string method = "REML";
   std::string weights;  ///< --weights COL (GENQ)
   CLI::Option* threshold_option = nullptr;
@@ -54,9 +56,12 @@ heterogeneity by REML (default), ML, EB, PM, PMM, DL, HE, HS, HSk or SJ, GENQ wi
 (generalised Q statistic; the coefficients use the same weights), EE for a fixed-effects model, or
 fixed with --tau2. --metafor-stopping stops ML, REML and EB as metafor does. Wald z tests
 (default), t, or Knapp-Hartung (--test knha, F test of moderators). Test of moderators QM (all
-coefficients but the intercept, or --btt), residual heterogeneity QE, I^2, H^2 and the pseudo-R^2. --permutations N: permutation p-values as metafor's
-permutest (exact when the distinct permutations are no more than N), reproducible with --seed.
-Formulas: docs/methods.md, "Meta-regression" and "Permutation tests".)";
+coefficients but the intercept, or --btt), residual heterogeneity QE, I^2, H^2 and the pseudo-R^2.
+--predict NAME=VALUE,...: the predicted average effect at these moderator values (a number for a
+numeric moderator, a level for a categorical one) with its CI and PI, as metafor's predict.rma.
+--permutations N: permutation p-values as metafor's permutest (exact when the distinct
+permutations are no more than N), reproducible with --seed.
+Formulas: docs/methods.md, "Meta-regression", "Predicted values" and "Permutation tests".)";
 
 int run_regress(RegressArgs a, const Invocation& inv) {
   a.common.command_line = inv.command_line;
@@ -150,11 +155,22 @@ int run_regress(RegressArgs a, const Invocation& inv) {
   if (yi.empty()) throw NoResultError("no studies left after dropping rows with missing values");
 
   const meta::Design design = meta::build_design(moderators, yi.size(), !a.no_intercept);
+  std::vector<std::vector<meta::ModeratorValue>> predict_at;
+  for (const auto& text : a.predict) {
+    try {
+      predict_at.push_back(meta::parse_moderator_values(text, moderators));
+    } catch (const UsageError& e) {
+      throw UsageError(fmt::format("--predict {}: {}", text, e.what()));
+    } catch (const DomainError& e) {
+      throw DomainError(fmt::format("--predict {}: {}", text, e.what()));
+    }
+  }
   for (auto& b : a.btt) {
     if (b > static_cast<std::size_t>(design.x.cols()))
       throw UsageError(fmt::format("--btt {}: the model has {} coefficients", b, design.x.cols()));
   }
   report.fit = meta::meta_regress(yi, vi, design, a.options);
+  report.predictions = meta::predict(report.fit, moderators, predict_at);
   if (!a.btt.empty()) {
     std::vector<std::size_t> btt;
     for (const auto b : a.btt) btt.push_back(b - 1);
@@ -212,6 +228,10 @@ Subcommand add_regress_command(CLI::App& parent) {
                                                                           : std::string();
       });
   app->add_flag("--no-intercept", args->no_intercept, "Leave the intercept out of the model");
+  app->add_option("--predict", args->predict,
+                  "Predicted effect at moderator values NAME=VALUE,... naming every moderator (repeatable: one "
+                  "prediction per use)")
+      ->allow_extra_args(false);
   app->add_option("--bubble", args->bubble,
                   "Write a bubble plot (SVG) of the regression on one numeric moderator ('-': standard output)");
   app->add_option("--method", args->method,

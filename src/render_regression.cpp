@@ -1,5 +1,6 @@
 #include <cmath>
 #include <string>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -75,6 +76,52 @@ Grid coefficient_grid(const RegressionReport& r, const RenderStyle& style) {
   return g;
 }
 
+// Predicted values: the moderator values (a column per moderator), then pred, se, ci.lb, ci.ub, pi.lb,
+// pi.ub as metafor's print of predict.rma.
+Grid prediction_grid(const RegressionReport& r, const RenderStyle& style) {
+  const bool text = style.format == OutputFormat::text || style.format == OutputFormat::md;
+  auto num = [&](double v) { return Cell{text ? fixed(v, style.digits) : exact(v), true}; };
+  Grid g;
+  for (const auto& m : r.predictions.front().values) g.header.push_back(m.name);
+  g.header.insert(g.header.end(), {"pred", "se", "ci.lb", "ci.ub", "pi.lb", "pi.ub"});
+  for (const auto& p : r.predictions) {
+    std::vector<Cell> row;
+    for (const auto& m : p.values) {
+      if (const auto* level = std::get_if<std::string>(&m.value))
+        row.push_back({*level, false});
+      else
+        row.push_back({exact(std::get<double>(m.value)), true});
+    }
+    const auto& e = p.prediction;
+    for (const double v : {e.estimate, e.se, e.ci.lower, e.ci.upper, e.pi.lower, e.pi.upper}) row.push_back(num(v));
+    g.rows.push_back(std::move(row));
+  }
+  return g;
+}
+
+json predictions_json(const RegressionReport& r) {
+  json out = json::array();
+  for (const auto& p : r.predictions) {
+    json at = json::object();
+    for (const auto& m : p.values) {
+      if (const auto* level = std::get_if<std::string>(&m.value))
+        at[m.name] = *level;
+      else
+        at[m.name] = number_or_null(std::get<double>(m.value));
+    }
+    json x = json::array();
+    for (Eigen::Index j = 0; j < p.x.size(); ++j) x.push_back(number_or_null(p.x(j)));
+    const auto& e = p.prediction;
+    out.push_back({{"at", at},
+                   {"x", x},
+                   {"estimate", number_or_null(e.estimate)},
+                   {"se", number_or_null(e.se)},
+                   {"ci", interval_json(e.ci)},
+                   {"pi", interval_json(e.pi)}});
+  }
+  return out;
+}
+
 std::string render_text(const RegressionReport& r, const RenderStyle& style) {
   const auto& f = r.fit;
   const int d = style.digits;
@@ -112,6 +159,7 @@ std::string render_text(const RegressionReport& r, const RenderStyle& style) {
                        p.permutations, p.exact ? std::string() : fmt::format(", seed {}", p.seed),
                        p.failed ? fmt::format(", {} refits failed", p.failed) : std::string());
   }
+  if (!r.predictions.empty()) out += "\nPredicted Values:\n\n" + to_text(prediction_grid(r, style));
   return out;
 }
 
@@ -179,6 +227,7 @@ json regression_json(const RegressionReport& r) {
                                            {"seed", r.permutation->seed},
                                            {"failed", r.permutation->failed}}
                                     : json(nullptr)},
+      {"predictions", r.predictions.empty() ? json(nullptr) : predictions_json(r)},
       {"warnings", warnings},
   };
 }
@@ -192,10 +241,15 @@ std::string render_regression(const RegressionReport& r, const RenderStyle& styl
     case OutputFormat::csv: {
       std::string out;
       if (!style.provenance.empty()) out += "# " + style.provenance + "\n";
-      return out + to_csv(coefficient_grid(r, style));
+      out += to_csv(coefficient_grid(r, style));
+      if (!r.predictions.empty()) out += "\n" + to_csv(prediction_grid(r, style));
+      return out;
     }
-    case OutputFormat::md:
-      return to_markdown(coefficient_grid(r, style));
+    case OutputFormat::md: {
+      std::string out = to_markdown(coefficient_grid(r, style));
+      if (!r.predictions.empty()) out += "\n" + to_markdown(prediction_grid(r, style));
+      return out;
+    }
   }
   return {};
 }

@@ -1,5 +1,6 @@
 // Rendering a meta-regression: a printout like metafor's print of rma with moderators, JSON with
-// snake_case keys at full precision, and the coefficient table as CSV or Markdown.
+// snake_case keys at full precision, and the coefficient table as CSV or Markdown; predicted values at
+// given moderator values after the coefficients, in every format.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 
 #include "trialstats/core/types.hpp"
 #include "trialstats/meta/permutation.hpp"
+#include "trialstats/meta/predict.hpp"
 #include "trialstats/meta/regression.hpp"
 #include "trialstats/render/format.hpp"
 
@@ -26,7 +28,8 @@ struct RegressionReport {
   meta::MetaRegression fit;
   std::optional<meta::CoefficientTest> btt;  ///< the test asked for with --btt
   std::optional<meta::PermutationTest> permutation;
-  Warnings warnings;  ///< of reading and dropping; the fit's own are in `fit`
+  std::vector<meta::PredictionAt> predictions;  ///< asked for with --predict, on the scale of the effect sizes
+  Warnings warnings;                            ///< of reading and dropping; the fit's own are in `fit`
 };
 
 [[nodiscard]] std::string render_regression(const RegressionReport& report, const RenderStyle& style);

@@ -4,6 +4,8 @@
 // Tolerances: relative 1e-8 for GENQ and DL/EE (closed forms) and for the default stopping rule (the
 // same iterations as metafor, step for step); 1e-6 for predictions of REML fits, which trialstats
 // converges to the optimum while metafor stops at |Δtau²| < 1e-12 (both within ~1e-10 of it).
+// Predictions at moderator values given by name: the coded row exactly, the predictions at relative 1e-8
+// (also for REML: see the case).
 // Values below 1e-12 in magnitude are compared absolutely.
 #include <doctest/doctest.h>
 
@@ -11,6 +13,7 @@
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -212,6 +215,68 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
       close(converged.tau2, optimum, 1e-6, "converged tau2");
       const auto cb = values(c["converged_beta"]);
       for (std::size_t j = 0; j < cb.size(); ++j) close(converged.coefficients[j].estimate, cb[j], 1e-6, "converged b");
+    }
+  }
+
+  TEST_CASE("predict at moderator values given by name equals predict.rma at R's model.matrix row") {
+    const json& f = fixture();
+    REQUIRE(f["predict_values"].size() == 9);
+    for (const json& c : f["predict_values"]) {
+      const bool intercept = c["intercept"].get<bool>();
+      CAPTURE(label(c) + (intercept ? "" : " without intercept") +
+              (c["ref"].is_object() ? " ref " + c["ref"].dump() : ""));
+      const json& data = f["datasets"][c["dataset"].get<std::string>()];
+      const auto yi = values(data["yi"]), vi = values(data["vi"]);
+      std::vector<meta::Moderator> mods;
+      for (const auto& name : names(c["mods"])) {
+        meta::Moderator m{.name = name};
+        if (data[name][0].is_string()) {
+          m.levels = names(data[name]);
+          if (c["ref"].is_object() && c["ref"].contains(name)) m.reference = c["ref"][name].get<std::string>();
+        } else {
+          m.numbers = values(data[name]);
+        }
+        mods.push_back(std::move(m));
+      }
+      const auto design = meta::build_design(mods, yi.size(), intercept);
+      CHECK(design.names == names(c["names"]));
+      const auto method = *meta::parse_tau2_method(c["method"].get<std::string>());
+      const auto fit = meta::meta_regress(
+          yi, vi, design, {.method = method, .test = *meta::parse_test_method(c["test"].get<std::string>())});
+      std::vector<std::vector<meta::ModeratorValue>> at;
+      for (const json& point : c["at"]) {
+        std::vector<meta::ModeratorValue> v;
+        for (const auto& [name, value] : point.items()) {
+          if (value.is_string())
+            v.push_back({name, value.get<std::string>()});
+          else
+            v.push_back({name, value.get<double>()});
+        }
+        at.push_back(std::move(v));
+      }
+      const auto p = meta::predict(fit, mods, at);
+      // Relative 1e-8 for REML too, though its tau² is iterative: the script runs metafor to |Δtau²| < 1e-12
+      // and trialstats stops at a relative change below 1e-10 with a vanishing score, both at the optimum.
+      const double rel = 1e-8;
+      const auto pred = values(c["pred"]), se = values(c["se"]), cl = values(c["ci_lb"]), cu = values(c["ci_ub"]),
+                 pl = values(c["pi_lb"]), pu = values(c["pi_ub"]);
+      REQUIRE(p.size() == pred.size());
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        CAPTURE(i);
+        const auto row = values(c["rows"][i]);
+        REQUIRE(p[i].x.size() == static_cast<Eigen::Index>(row.size()));
+        for (std::size_t j = 0; j < row.size(); ++j) CHECK(p[i].x(static_cast<Eigen::Index>(j)) == row[j]);
+        close(p[i].prediction.estimate, pred[i], rel, "pred");
+        close(p[i].prediction.se, se[i], rel, "se");
+        close(p[i].prediction.ci.lower, cl[i], rel, "ci.lb");
+        close(p[i].prediction.ci.upper, cu[i], rel, "ci.ub");
+        if (pl.empty()) {  // metafor gives no PI for a common-effect model; trialstats' equals the CI
+          CHECK(p[i].prediction.pi == p[i].prediction.ci);
+        } else {
+          close(p[i].prediction.pi.lower, pl[i], rel, "pi.lb");
+          close(p[i].prediction.pi.upper, pu[i], rel, "pi.ub");
+        }
+      }
     }
   }
 

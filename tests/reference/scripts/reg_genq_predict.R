@@ -3,6 +3,8 @@
 #  - metafor's default stopping rule of Fisher scoring with moderators (rma.uni with the default control:
 #    threshold 1e-5 on the absolute change of tau²), next to the converged optimum, which differs from it;
 #  - predict.rma: fitted values with CI and PI at new moderator values, z and Knapp–Hartung;
+#  - predict.rma at moderator values given by name (numbers and factor levels, with and without an intercept,
+#    another reference level), the model-matrix row built by R's model.matrix from those values;
 #  - permutest(exact = TRUE) of a GENQ meta-regression on the first 7 BCG trials (2520 distinct permutations).
 # Run from the repository root: Rscript tests/reference/scripts/reg_genq_predict.R
 # Writes tests/reference/fixtures/reg_genq_predict.json.
@@ -113,6 +115,52 @@ for (test in c("z", "knha")) {
 predict_case("dat.bcg", "ablat", "EE", "z", lat)  # metafor gives no PI for a common-effect model (pi_lb empty)
 predict_case("dat.molloy2014", "meanage", "REML", "z", cbind(c(20, 40, 60, 80)))
 
+# predict() at moderator values given by name, as `trialstats regress --predict NAME=VALUE,...` takes them:
+# R's model.matrix codes the values (a text column as a factor with the data's levels in sorted order, or
+# the reference level first), and predict(fit, newmods) gets that row (without the intercept's 1).
+named_predictions <- list()
+named_predict_case <- function(d, mods, method, test, at, intercept = TRUE, ref = list()) {
+  f <- frames[[d]]
+  for (m in mods) if (is.character(f[[m]])) {
+    lv <- sort(unique(f[[m]]), method = "radix")  # byte order, as factor() in the C locale
+    if (!is.null(ref[[m]])) lv <- c(ref[[m]], setdiff(lv, ref[[m]]))
+    f[[m]] <- factor(f[[m]], levels = lv)
+  }
+  form <- as.formula(paste("~", paste(mods, collapse = " + "), if (intercept) "" else "- 1"))
+  res <- rma(yi, vi, mods = form, data = f, method = method, test = test, control = converged)
+  new <- as.data.frame(lapply(mods, function(m) {
+    v <- sapply(at, function(a) a[[m]])
+    if (is.factor(f[[m]])) factor(v, levels = levels(f[[m]])) else as.numeric(v)
+  }), stringsAsFactors = FALSE)
+  names(new) <- mods
+  x <- model.matrix(form, data = new)
+  stopifnot(identical(sub("(Intercept)", "intrcpt", colnames(x), fixed = TRUE), rownames(res$beta)))
+  p <- predict(res, newmods = unname(if (intercept) x[, -1, drop = FALSE] else x))
+  named_predictions[[length(named_predictions) + 1]] <<- list(
+    dataset = d, mods = mods, intercept = intercept, ref = ref, method = method, test = test, at = at,
+    names = rownames(res$beta), rows = unname(x), pred = as.numeric(p$pred), se = as.numeric(p$se),
+    ci_lb = as.numeric(p$ci.lb), ci_ub = as.numeric(p$ci.ub), pi_lb = as.numeric(p$pi.lb),
+    pi_ub = as.numeric(p$pi.ub), tau2 = res$tau2)
+}
+lat_at <- lapply(c(0, 20, 33.46, 55), function(v) list(ablat = v))
+alloc_at <- list(list(ablat = 20, alloc = "random"), list(ablat = 20, alloc = "alternate"),
+                 list(ablat = 40, alloc = "systematic"), list(ablat = 55, alloc = "random"))
+year_at <- list(list(ablat = 10, year = 1950), list(ablat = 30, year = 1965), list(ablat = 50, year = 1980))
+named_predict_case("dat.bcg", "ablat", "REML", "z", lat_at)
+named_predict_case("dat.bcg", "ablat", "DL", "z", lat_at)
+named_predict_case("dat.bcg", c("ablat", "alloc"), "DL", "knha", alloc_at)
+named_predict_case("dat.bcg", c("ablat", "alloc"), "REML", "z", alloc_at, ref = list(alloc = "random"))
+named_predict_case("dat.bcg", c("alloc", "ablat"), "DL", "z", alloc_at, intercept = FALSE)
+named_predict_case("dat.bcg", c("ablat", "alloc"), "REML", "knha", alloc_at, intercept = FALSE)
+named_predict_case("dat.bcg", c("ablat", "year"), "REML", "knha", year_at)
+named_predict_case("dat.bcg", c("ablat", "year"), "DL", "z", year_at)
+# Without an intercept, numeric moderators only: the common-effect model. metafor 3.8.1 computes QE and the
+# REML and DL iterations from mean-centred yi (ymci), which equals using yi only when the design's columns
+# span the constant; here they do not, and its DL and REML tau² are not the DerSimonian–Laird estimate and
+# the restricted-likelihood maximum (REML: metafor 0.0771230, the maximum 0.0765279 by optimize() on the
+# restricted log-likelihood). EE's coefficients and covariance do not involve ymci.
+named_predict_case("dat.bcg", c("ablat", "year"), "EE", "z", year_at, intercept = FALSE)
+
 # Exact permutation tests of a GENQ model (the weights stay with their studies, as metafor's permutest).
 permutations <- list()
 for (test in c("z", "knha")) {
@@ -126,6 +174,7 @@ for (test in c("z", "knha")) {
 out <- list(versions = list(R = paste(R.version$major, R.version$minor, sep = "."),
                             metafor = as.character(packageVersion("metafor")),
                             metadat = as.character(packageVersion("metadat"))),
-            datasets = datasets, genq = genq, subgroups = subgroups, permutations = permutations, stopping = stopping, predict = predictions)
+            datasets = datasets, genq = genq, subgroups = subgroups, permutations = permutations, stopping = stopping, predict = predictions,
+            predict_values = named_predictions)
 writeLines(toJSON(out, digits = I(17), auto_unbox = TRUE, null = "null", na = "null", matrix = "rowmajor"),
            "tests/reference/fixtures/reg_genq_predict.json")
