@@ -82,6 +82,21 @@ Axis log_axis(double log_lo, double log_hi, double px_lo, double px_hi, int max_
     for (std::size_t i = first; i <= last; ++i) chosen.push_back(all[i]);
     return chosen;
   };
+  // A range narrower than a factor of 3 holds at most two of the ticks 1, 2, 5 · 10^e (e.g. only 1 and 2
+  // for ratios of 1.08 to 1.3): evenly spaced ratios instead (1.05, 1.10, …, 1.30), at their logs.
+  if (log_hi - log_lo < std::log(3.0)) {
+    const Axis ratios = linear_axis(std::exp(log_lo), std::exp(log_hi), px_lo, px_hi, 5);
+    if (ratios.lo > 0) {
+      Axis axis;
+      axis.scale = AxisScale::log;
+      axis.lo = std::log(ratios.lo);
+      axis.hi = std::log(ratios.hi);
+      axis.px_lo = px_lo;
+      axis.px_hi = px_hi;
+      for (const auto& t : ratios.ticks) axis.ticks.push_back({std::log(t.value), t.label});
+      return axis;
+    }
+  }
   std::vector<Candidate> chosen = select(candidates({1, 2, 5}));
   if (static_cast<int>(chosen.size()) > max_ticks) chosen = select(candidates({1}));
   if (static_cast<int>(chosen.size()) > max_ticks) {

@@ -43,7 +43,7 @@ std::string baujat_plot(const meta::Baujat& b, std::span<const std::string> labe
   draw_y_axis(doc, y, left, {.font_size = small, .title = o.y_title, .cls = "y"});
 
   // Points first, so that labels can avoid them; then labels, largest coordinates first.
-  std::vector<Box> taken;
+  std::vector<Box> taken, label_boxes;  // points; labels
   std::vector<std::size_t> shown;
   for (std::size_t i = 0; i < k; ++i) {
     if (!std::isfinite(b.x[i]) || !std::isfinite(b.y[i])) continue;
@@ -87,22 +87,30 @@ std::string baujat_plot(const meta::Baujat& b, std::span<const std::string> labe
           {px + g * 0.7, down + h * 0.8, Anchor::start, {px + g * 0.7, down, px + g * 0.7 + w, down + h}, d});
       places.push_back(
           {px - g * 0.7, down + h * 0.8, Anchor::end, {px - g * 0.7 - w, down, px - g * 0.7, down + h}, d});
+      // Above and below, slid sideways into the plot: for labels wider than the room on either side.
+      const double x0 = std::clamp(px - w / 2, area.x0, std::max(area.x0, area.x1 - w));
+      places.push_back({x0, up, Anchor::start, {x0, up - h * 0.8, x0 + w, up + h * 0.2}, d});
+      places.push_back({x0, down + h * 0.8, Anchor::start, {x0, down, x0 + w, down + h}, d});
     }
+    // The first place inside the plot that overlaps no point and no label wins; else the place
+    // inside that overlaps no label and covers the least of the points. A label with neither is
+    // left out (a crowded corner would otherwise be an unreadable heap of text); its study's
+    // name stays the tooltip of its point.
     const Place* chosen = nullptr;
-    double best = std::numeric_limits<double>::infinity();
+    double least = std::numeric_limits<double>::infinity();
     for (const auto& p : places) {
       const bool inside = p.box.x0 >= area.x0 && p.box.x1 <= area.x1 && p.box.y0 >= area.y0 && p.box.y1 <= area.y1;
-      double overlap = 0;
+      if (!inside ||
+          std::any_of(label_boxes.begin(), label_boxes.end(), [&](const Box& t) { return t.overlaps(p.box); }))
+        continue;
+      double covered = 0;
       for (const auto& t : taken)
-        overlap += std::max(0.0, std::min(t.x1, p.box.x1) - std::max(t.x0, p.box.x0)) *
+        covered += std::max(0.0, std::min(t.x1, p.box.x1) - std::max(t.x0, p.box.x0)) *
                    std::max(0.0, std::min(t.y1, p.box.y1) - std::max(t.y0, p.box.y0));
-      const double score = overlap + (inside ? 0 : 1e6) + p.distance * 1e-3;
-      if (overlap == 0 && inside) {
-        chosen = &p;
-        break;
-      }
-      if (score < best) best = score, chosen = &p;
+      if (covered < least) least = covered, chosen = &p;
+      if (covered == 0) break;
     }
+    if (chosen == nullptr) continue;
     if (chosen->distance > 3) {
       // A leader from the point's edge towards the nearest point of the label's box.
       const double cx = std::clamp(px, chosen->box.x0, chosen->box.x1),
@@ -112,7 +120,7 @@ std::string baujat_plot(const meta::Baujat& b, std::span<const std::string> labe
         doc.line(px + (cx - px) * r / len, py + (cy - py) * r / len, cx - (cx - px) * 1.5 / len,
                  cy - (cy - py) * 1.5 / len, "class=\"leader\" stroke=\"#888\" stroke-width=\"0.75\"");
     }
-    taken.push_back(chosen->box);
+    label_boxes.push_back(chosen->box);
     doc.text(chosen->x, chosen->baseline, label,
              {.size = small, .anchor = chosen->anchor, .cls = fmt::format("point-label study-{}", i)});
   }

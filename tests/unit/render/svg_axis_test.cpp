@@ -77,6 +77,26 @@ TEST_SUITE("render::svg::axis") {
     CHECK(has_one);
   }
 
+  TEST_CASE("log_axis: a range narrower than a factor of 3 gets evenly spaced ratios, not two ticks") {
+    // Ratios of means 1.08 to 1.3 (sleep efficiency trials): 1-2-5 ticks would be 1 and 2 only.
+    const Axis a = log_axis(std::log(1.08), std::log(1.3), 0, 100);
+    CHECK(a.scale == AxisScale::log);
+    CHECK(labels(a) == std::vector<std::string>{"1.05", "1.10", "1.15", "1.20", "1.25", "1.30"});
+    for (const auto& t : a.ticks) CHECK(std::exp(t.value) == doctest::Approx(std::stod(t.label)));
+    CHECK(a.lo <= std::log(1.08));
+    CHECK(a.hi >= std::log(1.3));
+    CHECK(a.to_px(a.lo) == doctest::Approx(0));
+    CHECK(a.to_px(a.hi) == doctest::Approx(100));
+    // Below 1 too (ratios 0.47 to 1): ticks 0.4 to 1 instead of 0.2, 0.5, 1.
+    const Axis b = log_axis(std::log(0.47), 0, 0, 100);
+    CHECK(labels(b).size() >= 4);
+    CHECK(b.lo <= std::log(0.47));
+    CHECK(b.hi >= 0);
+    CHECK(std::exp(b.lo) > 0.3);
+    // A factor of 3 or more keeps the 1-2-5 ticks.
+    CHECK(labels(log_axis(std::log(0.5), std::log(1.6), 0, 100)) == std::vector<std::string>{"0.5", "1", "2"});
+  }
+
   TEST_CASE("log_axis: an empty range is widened to half and twice the value") {
     const Axis a = log_axis(0, 0, 0, 100);
     CHECK(labels(a) == std::vector<std::string>{"0.5", "1", "2"});

@@ -46,7 +46,10 @@ struct Axis {
 /// A log axis for ratios: `log_lo`, `log_hi` are natural logs; ticks at log(m·10^e) for m in
 /// {1, 2, 5} (only powers of ten when that gives more than `max_ticks`), the domain widened to
 /// the nearest tick outside [log_lo, log_hi]. An empty interval is widened to [1/2, 2] times it.
-/// Example: log_axis(log(0.3), log(1.4), 0, 100) has ticks 0.2, 0.5, 1, 2 (as labels).
+/// A range narrower than a factor of 3 gets evenly spaced ratios instead (linear_axis's steps on
+/// exp(log_lo)..exp(log_hi), about 5 of them), so that a narrow range never shows only two ticks.
+/// Example: log_axis(log(0.3), log(1.4), 0, 100) has ticks 0.2, 0.5, 1, 2 (as labels);
+/// log_axis(log(1.08), log(1.3), 0, 100) has ticks 1.05, 1.10, 1.15, 1.20, 1.25, 1.30.
 [[nodiscard]] Axis log_axis(double log_lo, double log_hi, double px_lo, double px_hi, int max_ticks = 9);
 
 /// A tick label: `value` with `decimals` decimals (0 decimals for integers), never "-0".

@@ -20,7 +20,11 @@ struct BaujatOptions {
 
 /// The Baujat plot of `baujat` (meta::baujat's coordinates, input order) with one label per point
 /// from `labels` (study numbers when empty). Both axes start at 0. Labels go right of their point,
-/// else left, above or below, whichever first overlaps no other label or point and stays inside.
+/// else left, above or below (slid sideways when wider than the room beside the point), whichever
+/// first overlaps no other label or point and stays inside the plot; farther away with a leader
+/// line when none near is free; else where it overlaps no label and covers the least of the
+/// points. A label that cannot avoid other labels is left out (crowded clusters of many
+/// studies); every point keeps its study's name as its tooltip (<title>).
 /// Example: std::string svg = baujat_plot(meta::baujat(yi, vi), study_labels);
 [[nodiscard]] std::string baujat_plot(const meta::Baujat& baujat, std::span<const std::string> labels,
                                       const BaujatOptions& options = {});

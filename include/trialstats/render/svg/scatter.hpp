@@ -1,5 +1,5 @@
 // Scatter plot of a correlation: the points, the least-squares line of y on x with the confidence
-// band of its mean, and r with its CI in the corner; one colour per group (--by).
+// band of its mean, and r with its CI in a legend above the plot; one colour per group (--by).
 //
 // Band: ŷ(x) ± t(n-2)·s·sqrt(1/n + (x - x̄)²/Sxx), s² = residual variance (e.g. Draper NR, Smith H
 // (1998). Applied Regression Analysis, 3rd ed., Wiley, §3.4).
@@ -103,16 +103,21 @@ struct LineBand {
     for (double v : bands.back().lower) ylo = std::min(ylo, v);
     for (double v : bands.back().upper) yhi = std::max(yhi, v);
   }
-  const double left = 70, right = 20, top = 20 + (in.groups.size() > 1 ? 0 : 0), bottom = 56;
+  // The legend (one line per group: swatch, name, r with its CI) stands above the plot area, so
+  // that it never covers points or bands; swatches in one column, texts left-aligned after them.
+  const double line_h = o.font_size + 6, swatch = 10, right = 20, bottom = 56;
+  const double legend_top = 10, top = legend_top + line_h * static_cast<double>(in.groups.size()) + 8;
+  const Axis ay = linear_axis(ylo, yhi, o.height - bottom, top);
+  const double small = o.font_size - 1;
+  // Room for the y title, the tick labels and the ticks left of the plot.
+  const double left = 14 + (small + 1) + 6 + widest_tick_label(ay, small) + 8 + 5;
+  const Axis ax = linear_axis(xlo, xhi, left, o.width - right);
   Document doc(o.width, o.height);
   doc.title(fmt::format("{} against {}", in.y_label, in.x_label));
-  const Axis ax = linear_axis(xlo, xhi, left, o.width - right);
-  const Axis ay = linear_axis(ylo, yhi, o.height - bottom, top);
   doc.rect(left, top, o.width - left - right, o.height - top - bottom, R"(fill="none" stroke="#ccc")");
   doc.clip_rect("plot-area", left, top, o.width - left - right, o.height - top - bottom);
-  draw_x_axis(doc, ax, o.height - bottom,
-              {.font_size = o.font_size - 1, .tick_length = 5, .title = in.x_label, .cls = "x"});
-  draw_y_axis(doc, ay, left, {.font_size = o.font_size - 1, .tick_length = 5, .title = in.y_label, .cls = "y"});
+  draw_x_axis(doc, ax, o.height - bottom, {.font_size = small, .tick_length = 5, .title = in.x_label, .cls = "x"});
+  draw_y_axis(doc, ay, left, {.font_size = small, .tick_length = 5, .title = in.y_label, .cls = "y"});
   for (std::size_t k = 0; k < in.groups.size(); ++k) {
     const auto& g = in.groups[k];
     const std::string colour = palette[k % (sizeof palette / sizeof *palette)];
@@ -130,25 +135,30 @@ struct LineBand {
              fmt::format(R"(class="fit" stroke="{}" stroke-width="2")", colour));
     doc.end_group();
   }
-  // Legend and annotations in the top-right corner, one line per group.
-  double y = top + 4 + o.font_size;
+  const double text_x = left + swatch + 6, room = o.width - right - text_x;
   for (std::size_t k = 0; k < in.groups.size(); ++k) {
     const auto& g = in.groups[k];
-    const std::string label = g.name.empty() ? g.annotation : g.name + ": " + g.annotation;
-    const double w = text_width(label, o.font_size);
-    const double x = o.width - right - 8 - w;
-    doc.rect(x - 20, y - o.font_size + 1, w + 24, o.font_size + 5,
-             R"(class="legend-bg" fill="#fff" fill-opacity="0.85")");
-    doc.rect(x - 16, y - o.font_size + 4, 10, 10,
+    // A group name too long for the line is shortened (whole UTF-8 characters) and ends in "…".
+    std::string name = g.name;
+    auto label = [&] { return name.empty() ? g.annotation : name + ": " + g.annotation; };
+    if (text_width(label(), o.font_size) > room && !name.empty()) {
+      while (!name.empty() && text_width(label() + "…", o.font_size) > room) {
+        while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) name.pop_back();
+        if (!name.empty()) name.pop_back();
+      }
+      name += "…";
+    }
+    const double baseline = legend_top + line_h * static_cast<double>(k) + o.font_size;
+    // The swatch centred on the middle of the capitals (0.35 em above the baseline).
+    doc.rect(left, baseline - 0.35 * o.font_size - swatch / 2, swatch, swatch,
              fmt::format(R"(class="legend-key" fill="{}")", palette[k % (sizeof palette / sizeof *palette)]));
-    doc.text(x, y, label,
+    doc.text(text_x, baseline, label(),
              {.size = o.font_size,
               .anchor = Anchor::start,
               .bold = false,
               .italic = false,
               .fill = "#000",
               .cls = "annotation"});
-    y += o.font_size + 6;
   }
   return doc.str();
 }
