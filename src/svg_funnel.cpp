@@ -62,6 +62,16 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
   if (!o.filled.empty()) items.push_back({Key::open, "", "Filled (trim and fill)"});
   if (o.adjusted_estimate) items.push_back({Key::dashed, "", "Adjusted estimate"});
 
+  // Markers stay inside the frame: the standard error axis reaches at least marker + 1 px below
+  // the largest standard error (for the plot height with every legend item on its own row, the
+  // smallest it can be): se_max / (1 - (marker + 1) / height) or more.
+  const double marker = 4;
+  {
+    const double min_height =
+        o.height - (5 + small * 1.05 + fs * 1.6 + small * 0.6 + static_cast<double>(items.size()) * small * 1.6 + 12) -
+        16;
+    if (min_height > 4 * (marker + 1)) se_max /= 1 - (marker + 1) / min_height;
+  }
   // Left margin: y tick labels and the rotated y title (tick labels do not depend on pixels).
   const double left = 14 + (fs + 1) + 8 + widest_tick_label(linear_axis(0, se_max, 1, 0, 5), small) + 10;
   const double right = o.width - 20;
@@ -97,6 +107,22 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
   cover(in.estimate - z * se_bottom);
   cover(in.estimate + z * se_bottom);
   Axis x = log ? log_axis(lo, hi, left, right) : linear_axis(lo, hi, left, right, 7);
+  // A study closer than marker + 1 px to either end of the x axis: the axis goes on to its next tick.
+  for (int pass = 0; pass < 2; ++pass) {
+    bool near_lo = false, near_hi = false;
+    auto check = [&](double v) {
+      if (!std::isfinite(v)) return;
+      near_lo = near_lo || x.to_px(v) < x.px_lo + marker + 1;
+      near_hi = near_hi || x.to_px(v) > x.px_hi - marker - 1;
+    };
+    for (const auto& p : points) check(p.yi);
+    for (const auto& p : o.filled) check(p.yi);
+    if (!near_lo && !near_hi) break;
+    const double nudge = 1e-6 * (x.hi - x.lo);
+    if (near_lo) lo = x.lo - nudge;
+    if (near_hi) hi = x.hi + nudge;
+    x = log ? log_axis(lo, hi, left, right) : linear_axis(lo, hi, left, right, 7);
+  }
   Axis y = linear_axis(0, se_max, top, bottom, 5);  // to_px(0) = top: inverted
   const double x0 = x.px_lo, x1 = x.px_hi;
 
@@ -136,11 +162,12 @@ std::string funnel_plot(const FunnelInput& in, const FunnelOptions& o) {
   for (const auto& p : points) {
     doc.begin_group("class=\"study\"");
     doc.title(p.label);
-    doc.circle(x.to_px(p.yi), y.to_px(p.se), 4, "class=\"point\" fill=\"#000\"");
+    doc.circle(x.to_px(p.yi), y.to_px(p.se), marker, "class=\"point\" fill=\"#000\"");
     doc.end_group();
   }
   for (const auto& p : o.filled)
-    doc.circle(x.to_px(p.yi), y.to_px(p.se), 4, "class=\"filled\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
+    doc.circle(x.to_px(p.yi), y.to_px(p.se), marker,
+               "class=\"filled\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.25\"");
 
   const std::string title =
       o.axis_title.empty() ? measure_title(in.measure) + (log ? " (log scale)" : "") : o.axis_title;

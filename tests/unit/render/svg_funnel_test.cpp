@@ -2,6 +2,7 @@
 // inverted standard-error axis, contours symmetric around no effect, pseudo CI lines, open markers.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -141,5 +142,43 @@ TEST_SUITE("render::svg::funnel") {
       CHECK(std::abs(filled[i].num("cy") - y.px(std::sqrt(tf.filled_vi[i]))) < px_tol);
     }
     CHECK(with_class(svg, "circle", "point").size() == yi.size());
+  }
+  TEST_CASE("funnel_plot: every marker inside the frame, also at the largest standard error and the widest effect") {
+    // The largest standard error on a nice tick (0.03), effects on ticks at the ends of the x axis.
+    const std::vector<double> y_ratio = {std::log(1.085), std::log(1.15), std::log(1.18), std::log(1.23),
+                                         std::log(1.3)};
+    const std::vector<double> v_ratio = {0.0009, 0.018 * 0.018, 0.025 * 0.025, 0.022 * 0.022, 0.0004};
+    const std::vector<double> y_linear = {-0.4, 0.1, 0.2, 0.3, 10};
+    const std::vector<double> v_linear = {0.04, 0.09, 0.16, 0.25, 0.01};
+    for (const bool log : {true, false}) {
+      CAPTURE(log);
+      const auto& ys = log ? y_ratio : y_linear;
+      const auto& vs = log ? v_ratio : v_linear;
+      const std::string svg = funnel_plot(render::svg::FunnelInput{log ? "ROM" : "MD", log, {}, ys, vs, ys[2], 0.95},
+                                          {.filled = {{ys[4] + 0.01, std::sqrt(vs[0]), "filled"}}});
+      const auto frames = svg_test::elements(svg, "rect");
+      const auto frame = *std::find_if(frames.begin(), frames.end(), [](const auto& e) {
+        return e.attrs.count("stroke") && e.attrs.at("stroke") == "#000" && e.attrs.at("fill") == "none";
+      });
+      const double x0 = frame.num("x"), y0 = frame.num("y");
+      const double x1 = x0 + frame.num("width"), y1 = y0 + frame.num("height");
+      auto markers = with_class(svg, "circle", "point");
+      const auto filled = with_class(svg, "circle", "filled");
+      markers.insert(markers.end(), filled.begin(), filled.end());
+      REQUIRE(markers.size() == 6);
+      for (const auto& m : markers) {
+        CHECK(m.num("cx") - m.num("r") >= x0);
+        CHECK(m.num("cx") + m.num("r") <= x1);
+        CHECK(m.num("cy") - m.num("r") >= y0);
+        CHECK(m.num("cy") + m.num("r") <= y1);
+      }
+      // Still through the drawn axes.
+      const auto x = svg_test::axis_map(svg, false, log);
+      const auto y = svg_test::axis_map(svg, true, false);
+      for (std::size_t i = 0; i < ys.size(); ++i) {
+        CHECK(std::abs(markers[i].num("cx") - x.px(ys[i])) < px_tol);
+        CHECK(std::abs(markers[i].num("cy") - y.px(std::sqrt(vs[i]))) < px_tol);
+      }
+    }
   }
 }
