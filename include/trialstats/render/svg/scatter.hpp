@@ -107,11 +107,30 @@ struct LineBand {
   // that it never covers points or bands; swatches in one column, texts left-aligned after them.
   const double line_h = o.font_size + 6, swatch = 10, right = 20, bottom = 56;
   const double legend_top = 10, top = legend_top + line_h * static_cast<double>(in.groups.size()) + 8;
-  const Axis ay = linear_axis(ylo, yhi, o.height - bottom, top);
+  // A point closer than its radius + 1 px to an end of an axis would be cut by the plot's clip:
+  // that axis goes on to its next tick (tried twice).
+  const auto clear_of_ends = [&](double lo, double hi, double px_lo, double px_hi, bool vertical) {
+    Axis a = linear_axis(lo, hi, px_lo, px_hi);
+    for (int pass = 0; pass < 2; ++pass) {
+      bool near_lo = false, near_hi = false;
+      for (const auto& g : in.groups)
+        for (const double v : vertical ? g.y : g.x) {
+          near_lo = near_lo || std::abs(a.to_px(v) - a.px_lo) < o.radius + 1;
+          near_hi = near_hi || std::abs(a.to_px(v) - a.px_hi) < o.radius + 1;
+        }
+      if (!near_lo && !near_hi) break;
+      const double nudge = 1e-6 * (a.hi - a.lo);
+      if (near_lo) lo = a.lo - nudge;
+      if (near_hi) hi = a.hi + nudge;
+      a = linear_axis(lo, hi, px_lo, px_hi);
+    }
+    return a;
+  };
+  const Axis ay = clear_of_ends(ylo, yhi, o.height - bottom, top, true);
   const double small = o.font_size - 1;
   // Room for the y title, the tick labels and the ticks left of the plot.
   const double left = 14 + (small + 1) + 6 + widest_tick_label(ay, small) + 8 + 5;
-  const Axis ax = linear_axis(xlo, xhi, left, o.width - right);
+  const Axis ax = clear_of_ends(xlo, xhi, left, o.width - right, false);
   Document doc(o.width, o.height);
   doc.title(fmt::format("{} against {}", in.y_label, in.x_label));
   doc.rect(left, top, o.width - left - right, o.height - top - bottom, R"(fill="none" stroke="#ccc")");
