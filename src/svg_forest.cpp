@@ -62,13 +62,20 @@ std::string p_text(double p) {
   return fmt::format("p = {:.3f}", p);
 }
 
-// "0.49 [0.34, 0.70]" on the shown scale (exp on a log axis); "NA" parts for missing values.
+// "0.49 [0.34, 0.70]" on the shown scale (exp on a log axis); "NA" parts for missing values;
+// ratios that would round to 0 with more decimals ("0.02 [0.002, 0.15]").
 struct Numbers {
   bool log;
   int digits;
   [[nodiscard]] std::string value(double v) const {
     if (!std::isfinite(v)) return "NA";
-    return tick_label(log ? std::exp(v) : v, digits);
+    if (!log) return tick_label(v, digits);
+    // A ratio is never 0: below 10^-digits, decimals down to its first significant digit (0.002).
+    const double ratio = std::exp(v);
+    int d = digits;
+    if (ratio > 0 && ratio < 0.5 * std::pow(10.0, -digits))
+      d = std::max(digits, static_cast<int>(-std::floor(std::log10(ratio))));
+    return tick_label(ratio, d);
   }
   [[nodiscard]] std::string interval(Interval i) const { return "[" + value(i.lower) + ", " + value(i.upper) + "]"; }
   [[nodiscard]] std::string estimate(double e, Interval i) const { return value(e) + " " + interval(i); }

@@ -12,6 +12,7 @@
 #include "trialstats/meta/subgroup.hpp"
 #include "trialstats/render/svg/forest.hpp"
 #include "trialstats/render/svg/svg.hpp"
+#include "trialstats/stats/distributions.hpp"
 #include "unit/render/svg_parse.hpp"
 
 using namespace trialstats;
@@ -137,6 +138,17 @@ TEST_SUITE("render::svg::forest") {
     // The numeric column shows ratios.
     const auto est = with_class(svg, "text", "estimate");
     CHECK(est[0].content == "0.41 [0.13, 1.26]");
+  }
+
+  TEST_CASE("forest_plot: a ratio that rounds to 0 is shown to its first significant digit, never as 0.00") {
+    // Study 1: ratio 0.02 with CI lower bound 0.002 (zero-cell studies give such intervals).
+    const double se = (std::log(0.02) - std::log(0.002)) / stats::normal_critical(0.95);
+    const auto r = report({std::log(0.02), std::log(0.7), std::log(0.8)}, {se * se, 0.04, 0.02}, true);
+    const auto texts = with_class(forest_plot(r), "text", "estimate");
+    REQUIRE(texts.size() >= 3);
+    CHECK(texts[0].content == "0.02 [0.002, 0.20]");
+    CHECK(texts[1].content.find("0.70 [") == 0);  // the usual decimals elsewhere
+    for (const auto& t : texts) CHECK(t.content.find("0.00,") == std::string::npos);
   }
 
   TEST_CASE("forest_plot: a difference measure has a linear axis with no effect at 0") {
