@@ -96,15 +96,17 @@ namespace trialstats::render::svg {
   AxisLook look;
   look.title = rep.measure.empty() ? "Effect" : rep.measure;
   const double axis_bottom = draw_x_axis(doc, axis, y1, look);
-  const std::string better = r.direction == clinical::Direction::lower_is_better ? "← benefit" : "benefit →";
-  doc.text(r.direction == clinical::Direction::lower_is_better ? plot_x0 : plot_x1, axis_bottom + 20, better,
+  // The direction of benefit at its end of the axis, the note on the shading at the other end
+  // (a note centred on 0 ran into the benefit label whenever 0 lay near that end).
+  const bool lower_better = r.direction == clinical::Direction::lower_is_better;
+  doc.text(lower_better ? plot_x0 : plot_x1, axis_bottom + 20, lower_better ? "← benefit" : "benefit →",
            {.size = 11,
-            .anchor = r.direction == clinical::Direction::lower_is_better ? Anchor::start : Anchor::end,
+            .anchor = lower_better ? Anchor::start : Anchor::end,
             .italic = true,
             .fill = "#333",
             .cls = "favours"});
-  doc.text(axis.to_px(0), axis_bottom + 20, "shaded: effects smaller than the MCID",
-           {.size = 10, .anchor = Anchor::middle, .fill = "#555"});
+  doc.text(lower_better ? plot_x1 : plot_x0, axis_bottom + 20, "shaded: effects smaller than the MCID",
+           {.size = 10, .anchor = lower_better ? Anchor::end : Anchor::start, .fill = "#555", .cls = "shading-note"});
   return doc.str();
 }
 
