@@ -615,7 +615,7 @@ Table Reader::finish() {
 template <class ReadAt>
 std::uint64_t parse_range(Reader& reader, ReadAt&& read_at, std::uint64_t begin, std::uint64_t end, bool eof) {
   std::size_t capacity = chunk_bytes;
-  auto buffer = std::make_unique<char[]>(capacity);
+  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   std::size_t start = 0, length = 0;
   std::uint64_t offset = begin;  // of the next byte to read
   bool at_end = false;
@@ -626,7 +626,7 @@ std::uint64_t parse_range(Reader& reader, ReadAt&& read_at, std::uint64_t begin,
       start = 0;
     }
     if (length == capacity) {
-      auto bigger = std::make_unique<char[]>(capacity * 2);
+      auto bigger = std::make_unique_for_overwrite<char[]>(capacity * 2);
       std::memcpy(bigger.get(), buffer.get(), length);
       buffer = std::move(bigger);
       capacity *= 2;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -30,7 +31,11 @@ struct PermutationOptions {
   std::size_t iterations = 1000;  ///< permutations, the observed data counted as the first (metafor's iter)
   std::uint64_t seed = 1;
   bool exact = false;    ///< enumerate every distinct permutation even when there are more than `iterations`
-  unsigned threads = 0;  ///< worker threads; 0: one per core
+  unsigned threads = 0;  ///< worker threads at most; 0: one per core
+  /// More threads than one start only when the first block of permutations shows that the rest would take
+  /// longer than this on one thread: a new thread can wait milliseconds for a core (2–3 ms on a 2-core
+  /// virtual machine while this thread computes), longer than a short test lasts; 0: always.
+  std::chrono::duration<double> parallel_after{5e-3};
   double tolerance = 1.4901161193847656e-08;  ///< a permuted statistic within this of the observed one counts as
                                               ///< reaching it (metafor's comptol = sqrt(DBL_EPSILON))
   std::size_t max_exact = 100'000'000;        ///< refuse an exact test with more permutations than this

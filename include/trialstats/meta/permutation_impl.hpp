@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -24,11 +25,16 @@ namespace trialstats::meta {
 
 namespace detail {
 
-/// Buffers of one worker: refits allocate nothing beyond the first.
+/// Buffers of one worker: refits allocate nothing beyond the first. P: the number of columns of the
+/// design when it is fixed at compile time (see WlsWorkspace).
+template <int P>
 struct Refit {
-  WlsWorkspace w;
-  WlsWorkspace wa;  ///< GENQ: the fit with the user's weights
-  Eigen::MatrixXd x, rinv, vcov, sub, g;
+  using Workspace = WlsWorkspace<P>;
+  Workspace w;
+  Workspace wa;  ///< GENQ: the fit with the user's weights
+  typename Workspace::Columns x, g;
+  typename Workspace::Square rinv, vcov;
+  Eigen::MatrixXd sub;
   Eigen::VectorXd bsub;
   Eigen::LLT<Eigen::MatrixXd> llt;
   std::vector<double> y, z;
@@ -36,18 +42,19 @@ struct Refit {
   double qm = 0;
 
   Refit(Eigen::Index k, Eigen::Index p, std::size_t m)
-      : w(k, p, WlsWorkspace::Factorisation::cholesky),
-        wa(k, p, WlsWorkspace::Factorisation::cholesky),
+      : w(k, p, Workspace::Factorisation::cholesky),
+        wa(k, p, Workspace::Factorisation::cholesky),
         x(k, p),
-        rinv(p, p),
-        vcov(p, p),
-        sub(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(m)),
         g(k, p),
+        sub(static_cast<Eigen::Index>(m), static_cast<Eigen::Index>(m)),
         bsub(static_cast<Eigen::Index>(m)),
         llt(static_cast<Eigen::Index>(m)),
         y(static_cast<std::size_t>(k)),
         z(static_cast<std::size_t>(p)),
-        order(static_cast<std::size_t>(k)) {}
+        order(static_cast<std::size_t>(k)) {
+    rinv.resize(p, p);
+    vcov.resize(p, p);
+  }
 
   /// Fits (y, v) on x and sets z (z or t of each coefficient) and qm; false when tau² does not converge.
   bool fit(std::span<const double> v, const RegressionOptions& o, std::span<const std::size_t> btt) {
@@ -68,17 +75,17 @@ struct Refit {
       for (Eigen::Index i = 0; i < k; ++i) wa.a(i) = o.genq_weights[static_cast<std::size_t>(i)];
       wa.fit(x, y);
       rinv.setIdentity();
-      wa.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
+      wa.r.template triangularView<Eigen::Upper>().solveInPlace(rinv);
       vcov.noalias() = rinv * rinv.transpose();
       g.noalias() = wa.a.asDiagonal() * x * vcov;  // A X (XᵀAX)⁻¹
       for (Eigen::Index i = 0; i < k; ++i) g.row(i) *= std::sqrt(v[static_cast<std::size_t>(i)] + tau2);
       vcov.noalias() = g.transpose() * g;
     } else {
       rinv.setIdentity();
-      w.r.triangularView<Eigen::Upper>().solveInPlace(rinv);
+      w.r.template triangularView<Eigen::Upper>().solveInPlace(rinv);
       vcov.noalias() = rinv * rinv.transpose();
     }
-    const Eigen::VectorXd& beta = user_weights ? wa.b : w.b;
+    const auto& beta = user_weights ? wa.b : w.b;
     if (o.test == TestMethod::knha) {
       const double s2w = w.rss <= std::numeric_limits<double>::epsilon() ? 0.0 : w.rss / static_cast<double>(k - p);
       vcov *= s2w;
@@ -107,16 +114,17 @@ struct Tally {
   std::vector<std::size_t> reach, valid;  ///< per coefficient
   std::size_t qm_reach = 0, qm_valid = 0, evaluated = 0, failed = 0;
   explicit Tally(std::size_t p) : reach(p), valid(p) {}
-  void add(const Refit& r, const MetaRegression& obs, double tol) {
+  /// One refit's z (or t) of each coefficient and QM.
+  void add(std::span<const double> z, double qm, const MetaRegression& obs, double tol) {
     ++evaluated;
-    for (std::size_t j = 0; j < r.z.size(); ++j) {
-      if (std::isnan(r.z[j])) continue;
+    for (std::size_t j = 0; j < z.size(); ++j) {
+      if (std::isnan(z[j])) continue;
       ++valid[j];
-      if (std::fabs(r.z[j]) >= std::fabs(obs.coefficients[j].statistic) - tol) ++reach[j];
+      if (std::fabs(z[j]) >= std::fabs(obs.coefficients[j].statistic) - tol) ++reach[j];
     }
-    if (!std::isnan(r.qm)) {
+    if (!std::isnan(qm)) {
       ++qm_valid;
-      if (r.qm >= obs.qm.statistic - tol) ++qm_reach;
+      if (qm >= obs.qm.statistic - tol) ++qm_reach;
     }
   }
   void merge(const Tally& t) {
@@ -209,73 +217,102 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
 
   detail::Tally tally(static_cast<std::size_t>(p));
   std::mutex tally_mutex;
-  auto worker = [&] {
-    detail::Refit r(k, p, btt.size());
-    detail::Tally mine(static_cast<std::size_t>(p));
-    std::vector<std::size_t> batch;  // exact: chunk × k labels (or one flip mask per permutation)
-    std::vector<std::uint64_t> masks;
-    for (;;) {
-      const std::size_t start = next.fetch_add(chunk);
-      if (start >= total) break;
-      const std::size_t end = std::min(total, start + chunk);
-      if (result.exact) {
-        std::lock_guard lock(enumerator_mutex);
-        batch.clear();
-        masks.clear();
-        for (std::size_t j = start; j < end; ++j) {
-          if (flips) {
-            masks.push_back(flip_counter++);
-          } else {
-            batch.insert(batch.end(), enumerator.begin(), enumerator.end());
-            std::next_permutation(enumerator.begin(), enumerator.end());
-          }
-        }
-      }
+  // One block of permutations on this thread; false when none is left.
+  auto run_chunk = [&]<int P>(detail::Refit<P>& r, detail::Tally& mine, std::vector<std::size_t>& batch,
+                              std::vector<std::uint64_t>& masks) {
+    const std::size_t start = next.fetch_add(chunk);
+    if (start >= total) return false;
+    const std::size_t end = std::min(total, start + chunk);
+    if (result.exact) {  // exact: chunk × k labels (or one flip mask per permutation)
+      std::lock_guard lock(enumerator_mutex);
+      batch.clear();
+      masks.clear();
       for (std::size_t j = start; j < end; ++j) {
-        const std::size_t local = j - start;
         if (flips) {
-          r.x = xs;
-          std::uint64_t mask = 0;
-          stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
-          if (result.exact) mask = masks[local];
-          for (Eigen::Index i = 0; i < k; ++i) {
-            const bool flip = result.exact ? ((mask >> i) & 1U) != 0 : (!(j == 0) && (engine() >> 63) != 0);
-            r.y[static_cast<std::size_t>(i)] =
-                flip ? -yi[static_cast<std::size_t>(i)] : yi[static_cast<std::size_t>(i)];
-          }
+          masks.push_back(flip_counter++);
         } else {
-          std::copy(yi.begin(), yi.end(), r.y.begin());
-          if (result.exact) {
-            for (Eigen::Index i = 0; i < k; ++i)
-              r.x.row(i) = xs.row(
-                  representative[batch[local * static_cast<std::size_t>(k) + static_cast<std::size_t>(i)]]);
-          } else {
-            std::iota(r.order.begin(), r.order.end(), std::size_t{0});
-            if (j > 0) {
-              stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
-              for (std::size_t i = r.order.size() - 1; i > 0; --i)
-                std::swap(r.order[i], r.order[stats::uniform_index(engine, i + 1)]);
-            }
-            for (Eigen::Index i = 0; i < k; ++i)
-              r.x.row(i) = xs.row(static_cast<Eigen::Index>(r.order[static_cast<std::size_t>(i)]));
-          }
+          batch.insert(batch.end(), enumerator.begin(), enumerator.end());
+          std::next_permutation(enumerator.begin(), enumerator.end());
         }
-        if (r.fit(vi, o, btt))
-          mine.add(r, obs, po.tolerance);
-        else
-          ++mine.failed;
       }
-      if (po.progress) po.progress->fetch_add(end - start, std::memory_order_relaxed);
     }
-    std::lock_guard lock(tally_mutex);
-    tally.merge(mine);
+    for (std::size_t j = start; j < end; ++j) {
+      const std::size_t local = j - start;
+      if (flips) {
+        r.x = xs;
+        std::uint64_t mask = 0;
+        stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
+        if (result.exact) mask = masks[local];
+        for (Eigen::Index i = 0; i < k; ++i) {
+          const bool flip = result.exact ? ((mask >> i) & 1U) != 0 : (!(j == 0) && (engine() >> 63) != 0);
+          r.y[static_cast<std::size_t>(i)] = flip ? -yi[static_cast<std::size_t>(i)] : yi[static_cast<std::size_t>(i)];
+        }
+      } else {
+        std::copy(yi.begin(), yi.end(), r.y.begin());
+        if (result.exact) {
+          for (Eigen::Index i = 0; i < k; ++i)
+            r.x.row(i) =
+                xs.row(representative[batch[local * static_cast<std::size_t>(k) + static_cast<std::size_t>(i)]]);
+        } else {
+          std::iota(r.order.begin(), r.order.end(), std::size_t{0});
+          if (j > 0) {
+            stats::Xoshiro256 engine(stats::substream_seed(po.seed, j));
+            for (std::size_t i = r.order.size() - 1; i > 0; --i)
+              std::swap(r.order[i], r.order[stats::uniform_index(engine, i + 1)]);
+          }
+          for (Eigen::Index i = 0; i < k; ++i)
+            r.x.row(i) = xs.row(static_cast<Eigen::Index>(r.order[static_cast<std::size_t>(i)]));
+        }
+      }
+      if (r.fit(vi, o, btt))
+        mine.add(r.z, r.qm, obs, po.tolerance);
+      else
+        ++mine.failed;
+    }
+    if (po.progress) po.progress->fetch_add(end - start, std::memory_order_relaxed);
+    return true;
   };
   const unsigned threads = po.threads > 0 ? po.threads : std::max(1u, std::thread::hardware_concurrency());
-  {
+  // This thread starts alone; more threads join only when its first block shows that the rest would
+  // take longer than po.parallel_after: a thread start costs more than a short test gains from it.
+  auto run = [&]<int P>() {
+    struct Worker {
+      detail::Refit<P> refit;
+      detail::Tally tally;
+      std::vector<std::size_t> batch;
+      std::vector<std::uint64_t> masks;
+    };
+    auto work = [&](Worker& w) {
+      while (run_chunk(w.refit, w.tally, w.batch, w.masks)) {
+      }
+      std::lock_guard lock(tally_mutex);
+      tally.merge(w.tally);
+    };
+    std::vector<Worker> workers;  // every thread's buffers, allocated by this thread
+    workers.reserve(threads);
+    const auto make = [&] { workers.push_back({{k, p, btt.size()}, detail::Tally(static_cast<std::size_t>(p)), {}, {}}); };
+    make();
+    const auto started = std::chrono::steady_clock::now();
+    if (!run_chunk(workers[0].refit, workers[0].tally, workers[0].batch, workers[0].masks)) {
+      tally.merge(workers[0].tally);
+      return;
+    }
+    const std::chrono::duration<double> first = std::chrono::steady_clock::now() - started;
+    const double done = static_cast<double>(chunk);
+    const bool parallel = threads > 1 && first * ((static_cast<double>(total) - done) / done) > po.parallel_after;
     std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-  }
+    for (unsigned t = 1; parallel && t < threads; ++t) {
+      make();
+      pool.emplace_back([&work, &w = workers.back()] { work(w); });
+    }
+    work(workers[0]);
+  };
+  if (p == 1)
+    run.template operator()<1>();
+  else if (p == 2)
+    run.template operator()<2>();
+  else
+    run.template operator()<Eigen::Dynamic>();
   result.permutations = tally.evaluated + tally.failed;
   result.failed = tally.failed;
   for (std::size_t j = 0; j < static_cast<std::size_t>(p); ++j)

@@ -29,22 +29,32 @@ namespace detail {
   return cdf(complement(boost::math::fisher_f_distribution<double, stats::Policy>(df1, df2), std::max(0.0, x)));
 }
 
+/// X with P columns (Eigen::Dynamic: any number); a fixed P lets the compiler unroll the small products.
+template <int P>
+using DesignMatrix = Eigen::Matrix<double, Eigen::Dynamic, P>;
+
 /// Weighted least squares of y on X with weights a_i > 0 through a factorisation sqrt(A)·X = Q·R
 /// (Q thin, k × p): β̂ = R⁻¹Qᵀ sqrt(A) y, residuals e = y − Xβ̂, RSS = Σ a e², leverages h_i = |q_i|².
 /// R comes from a Householder QR, or (Factorisation::cholesky, for the many refits of a permutation
 /// test) from the Cholesky factor of XᵀAX, which costs about half as much and loses accuracy with the
 /// square of X's condition number instead of with the number itself (equilibrate X's columns first).
-/// Every buffer is allocated once, so repeated fits of the same size allocate nothing.
+/// Every buffer is allocated once, so repeated fits of the same size allocate nothing. P fixes the
+/// number of columns at compile time (the permutation refits of one or two columns); the arithmetic
+/// is the same for every P.
+template <int P = Eigen::Dynamic>
 struct WlsWorkspace {
   enum class Factorisation { qr, cholesky };
+  using Columns = DesignMatrix<P>;             ///< k × p
+  using Square = Eigen::Matrix<double, P, P>;  ///< p × p
+  using Coefficients = Eigen::Matrix<double, P, 1>;
   Eigen::Index k = 0, p = 0;
   Factorisation factorisation = Factorisation::qr;
-  Eigen::HouseholderQR<Eigen::MatrixXd> qr;
-  Eigen::MatrixXd q;        ///< thin Q
-  Eigen::MatrixXd r;        ///< upper triangular R
-  Eigen::MatrixXd scratch;  ///< k × p
-  Eigen::MatrixXd s1, s2;   ///< p × p
-  Eigen::VectorXd a, sa, b, e, h, fitted, yk, vp;
+  Eigen::HouseholderQR<Columns> qr;
+  Columns q;      ///< thin Q
+  Square r;       ///< upper triangular R
+  Square s1, s2;  ///< XᵀAX; the S_f of weighted_cross_products
+  Eigen::VectorXd a, sa, e, h, fitted, yk;
+  Coefficients b, vp;
   double rss = 0;      ///< Σ a e² = yᵀPy
   double log_det = 0;  ///< log det(XᵀAX)
 
@@ -52,55 +62,87 @@ struct WlsWorkspace {
       : k(k_),
         p(p_),
         factorisation(f),
-        qr(f == Factorisation::qr ? k_ : 0, f == Factorisation::qr ? p_ : 0),
+        qr(f == Factorisation::qr ? k_ : 0, p_),
         q(k_, p_),
-        r(p_, p_),
-        scratch(k_, p_),
-        s1(p_, p_),
-        s2(p_, p_),
         a(k_),
         sa(k_),
-        b(p_),
         e(k_),
         h(k_),
         fitted(k_),
-        yk(k_),
-        vp(p_) {}
+        yk(k_) {
+    r.resize(p_, p_);
+    s1.resize(p_, p_);
+    s2.resize(p_, p_);
+    b.resize(p_);
+    vp.resize(p_);
+  }
 
-  // The products and triangular solves are written as loops over columns (or lazy products): for the
-  // tiny matrices of a meta-regression, Eigen's blocked kernels cost more in set-up than in arithmetic.
-  void fit(const Eigen::MatrixXd& x, std::span<const double> y) {
+  /// The number of columns, a compile-time constant when P is fixed (the loops over columns unroll).
+  [[nodiscard]] Eigen::Index cols() const {
+    if constexpr (P == Eigen::Dynamic)
+      return p;
+    else
+      return P;
+  }
+
+  // The products and triangular solves are written as loops over columns: for the tiny matrices of a
+  // meta-regression, Eigen's blocked kernels cost more in set-up than in arithmetic.
+  void fit(const Columns& x, std::span<const double> y) {
+    const Eigen::Index n = cols();
     sa = a.cwiseSqrt();
-    q.noalias() = sa.asDiagonal() * x;
+    const Eigen::Map<const Eigen::VectorXd> ym(y.data(), k);
     if (factorisation == Factorisation::qr) {
+      q.noalias() = sa.asDiagonal() * x;
       qr.compute(q);
-      r = qr.matrixQR().topRows(p).triangularView<Eigen::Upper>();
+      r = qr.matrixQR().topRows(n).template triangularView<Eigen::Upper>();
     } else {
-      s1.noalias() = q.transpose().lazyProduct(q);  // XᵀAX = RᵀR
-      r.setZero();
-      for (Eigen::Index j = 0; j < p; ++j) {
-        r(j, j) = std::sqrt(std::max(0.0, s1(j, j) - r.col(j).head(j).squaredNorm()));
-        for (Eigen::Index c = j + 1; c < p; ++c)
-          r(j, c) = (s1(j, c) - r.col(j).head(j).dot(r.col(c).head(j))) / r(j, j);
+      for (Eigen::Index c = 0; c < n; ++c) {  // XᵀAX (upper triangle) = RᵀR and XᵀAy, a column at a time
+        q.col(c) = a.cwiseProduct(x.col(c));  // A X, overwritten by Q below
+        vp(c) = q.col(c).dot(ym);
+        for (Eigen::Index l = c; l < n; ++l) s1(c, l) = q.col(c).dot(x.col(l));
+      }
+      for (Eigen::Index j = 0; j < n; ++j) {
+        double d = s1(j, j);
+        for (Eigen::Index l = 0; l < j; ++l) d -= r(l, j) * r(l, j);
+        r(j, j) = std::sqrt(std::max(0.0, d));
+        for (Eigen::Index c = j + 1; c < n; ++c) {
+          double t = s1(j, c);
+          for (Eigen::Index l = 0; l < j; ++l) t -= r(l, j) * r(l, c);
+          r(j, c) = t / r(j, j);
+        }
+        for (Eigen::Index c = 0; c < j; ++c) r(j, c) = 0;
+      }
+      for (Eigen::Index j = 0; j < n; ++j) {  // Rᵀ (Qᵀ sqrt(A) y) = XᵀAy
+        double t = vp(j);
+        for (Eigen::Index l = 0; l < j; ++l) t -= r(l, j) * vp(l);
+        vp(j) = t / r(j, j);
       }
     }
-    for (Eigen::Index j = 0; j < p; ++j) {  // Q = sqrt(A) X R⁻¹, column by column
+    for (Eigen::Index j = 0; j < n; ++j) {  // Q = sqrt(A) X R⁻¹, column by column
+      q.col(j) = sa.cwiseProduct(x.col(j));
       for (Eigen::Index l = 0; l < j; ++l) q.col(j) -= r(l, j) * q.col(l);
       q.col(j) /= r(j, j);
     }
-    for (Eigen::Index i = 0; i < k; ++i) yk(i) = sa(i) * y[static_cast<std::size_t>(i)];
-    b.noalias() = q.transpose().lazyProduct(yk);
-    for (Eigen::Index j = p - 1; j >= 0; --j)  // R b = Qᵀ sqrt(A) y
-      b(j) = (b(j) - r.row(j).tail(p - 1 - j).dot(b.tail(p - 1 - j))) / r(j, j);
-    fitted.noalias() = x.lazyProduct(b);
-    rss = 0;
-    for (Eigen::Index i = 0; i < k; ++i) {
-      e(i) = y[static_cast<std::size_t>(i)] - fitted(i);
-      rss += a(i) * e(i) * e(i);
+    if (factorisation == Factorisation::qr) {
+      yk = sa.cwiseProduct(ym);
+      for (Eigen::Index j = 0; j < n; ++j) vp(j) = q.col(j).dot(yk);
     }
+    for (Eigen::Index j = n - 1; j >= 0; --j) {  // R b = Qᵀ sqrt(A) y
+      double t = vp(j);
+      for (Eigen::Index l = j + 1; l < n; ++l) t -= r(j, l) * b(l);
+      b(j) = t / r(j, j);
+    }
+    fitted.noalias() = x.lazyProduct(b);
+    e = ym - fitted;
+    rss = a.dot(e.cwiseAbs2());
     h = q.rowwise().squaredNorm();
-    log_det = 0;
-    for (Eigen::Index j = 0; j < p; ++j) log_det += 2 * std::log(std::fabs(r(j, j)));
+    double diagonal = 1;  // det R, one logarithm
+    for (Eigen::Index j = 0; j < n; ++j) diagonal *= r(j, j);
+    log_det = 2 * std::log(std::fabs(diagonal));
+    if (!std::isfinite(log_det)) {  // a product out of range: a logarithm per factor
+      log_det = 0;
+      for (Eigen::Index j = 0; j < n; ++j) log_det += 2 * std::log(std::fabs(r(j, j)));
+    }
   }
 
   /// Σ (P y)² with P y = A e.
@@ -108,14 +150,23 @@ struct WlsWorkspace {
 
   /// uᵀPu for u = Py: Σ a u² − |Qᵀ(sqrt(a)∘u)|².
   [[nodiscard]] double upu() {
-    yk = sa.cwiseProduct(a.cwiseProduct(e));  // sqrt(a) ∘ u
-    vp.noalias() = q.transpose().lazyProduct(yk);
-    double s = 0;
-    for (Eigen::Index i = 0; i < k; ++i) {
-      const double u = a(i) * e(i);
-      s += a(i) * u * u;
-    }
+    yk = a.cwiseProduct(e);  // u
+    const double s = a.dot(yk.cwiseAbs2());
+    yk = yk.cwiseProduct(sa);  // sqrt(a) ∘ u
+    for (Eigen::Index j = 0; j < cols(); ++j) vp(j) = q.col(j).dot(yk);
     return s - vp.squaredNorm();
+  }
+
+  /// S_f = Qᵀ diag(f) Q for f_i = a_i (into s1) and, with `with_v`, f_i = a_i v_i (into s2).
+  void weighted_cross_products(std::span<const double> v, bool with_v) {
+    const Eigen::Index n = cols();
+    if (with_v) yk = a.cwiseProduct(Eigen::Map<const Eigen::VectorXd>(v.data(), k));
+    for (Eigen::Index c = 0; c < n; ++c) {
+      for (Eigen::Index l = c; l < n; ++l) {
+        s1(c, l) = s1(l, c) = q.col(c).cwiseProduct(a).dot(q.col(l));
+        if (with_v) s2(c, l) = s2(l, c) = q.col(c).cwiseProduct(yk).dot(q.col(l));
+      }
+    }
   }
 };
 
@@ -127,7 +178,8 @@ struct Traces {
   double tr_p = 0, tr_pv = 0, tr_pp = 0, tr_pvp = 0, tr_pvpv = 0;
 };
 
-[[nodiscard]] inline Traces traces(WlsWorkspace& w, std::span<const double> v, bool with_v) {
+template <int P>
+[[nodiscard]] Traces traces(WlsWorkspace<P>& w, std::span<const double> v, bool with_v) {
   Traces t;
   double ah = 0, a2h = 0, av = 0, avh = 0, a2v = 0, a2vh = 0, a2v2 = 0, a2v2h = 0;
   for (Eigen::Index i = 0; i < w.k; ++i) {
@@ -143,13 +195,10 @@ struct Traces {
     a2v2 += a * a * vi * vi;
     a2v2h += a * a * vi * vi * h;
   }
-  w.scratch.noalias() = w.a.asDiagonal() * w.q;
-  w.s1.noalias() = w.q.transpose().lazyProduct(w.scratch);  // S_a
+  w.weighted_cross_products(v, with_v);
   t.tr_p = t.sum_a - ah;
   t.tr_pp = t.sum_a2 - 2 * a2h + w.s1.squaredNorm();
   if (with_v) {
-    for (Eigen::Index i = 0; i < w.k; ++i) w.scratch.row(i) *= v[static_cast<std::size_t>(i)];
-    w.s2.noalias() = w.q.transpose().lazyProduct(w.scratch);  // S_av
     t.tr_pv = av - avh;
     t.tr_pvp = a2v - 2 * a2vh + w.s1.cwiseProduct(w.s2).sum();
     t.tr_pvpv = a2v2 - 2 * a2v2h + w.s2.squaredNorm();
@@ -157,12 +206,14 @@ struct Traces {
   return t;
 }
 
-inline void set_weights(WlsWorkspace& w, std::span<const double> v, double tau2) {
+template <int P>
+void set_weights(WlsWorkspace<P>& w, std::span<const double> v, double tau2) {
   for (Eigen::Index i = 0; i < w.k; ++i) w.a(i) = 1.0 / (v[static_cast<std::size_t>(i)] + tau2);
 }
 
 /// The WLS fit of y on x with weights 1/(v + tau²).
-inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y, std::span<const double> v,
+template <int P>
+void fit_at(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y, std::span<const double> v,
                    double tau2) {
   set_weights(w, v, tau2);
   w.fit(x, y);
@@ -194,7 +245,8 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
 /// ML or REML with moderators: Newton's method on the log-likelihood (Fisher scoring where the
 /// observed information is not positive), step halving when a step lowers the log-likelihood, the
 /// boundary tau² = 0 when the score there points below 0 (as maximise_likelihood of tau2.hpp).
-[[nodiscard]] inline Tau2Fit maximise_likelihood_mods(WlsWorkspace& w, const Eigen::MatrixXd& x,
+template <int P>
+[[nodiscard]] Tau2Fit maximise_likelihood_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x,
                                                       std::span<const double> y, std::span<const double> v, bool reml,
                                                       double start, const RegressionOptions& o, double floor) {
   struct State {
@@ -261,7 +313,8 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
 
 /// Root of yᵀP(tau²)y = target (PM, EB, PMM; decreasing and convex in tau²): Newton from 0, with
 /// d(yᵀPy)/dtau² = −|Py|².
-[[nodiscard]] inline Tau2Fit solve_residual_q(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
+template <int P>
+[[nodiscard]] Tau2Fit solve_residual_q(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y,
                                               std::span<const double> v, double target, const RegressionOptions& o,
                                               double floor) {
   Tau2Fit fit;
@@ -293,7 +346,8 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
 /// halved while it would cross 0; stop when |Δtau²| < threshold, fail after max_iter + 1 steps; then
 /// ML/REML set tau² to 0 when the log-likelihood at 0 is higher by more than metafor's tol (ε^¼).
 /// Leaves `w` fitted at the estimate when it converges.
-[[nodiscard]] inline Tau2Fit metafor_fisher_scoring_mods(WlsWorkspace& w, const Eigen::MatrixXd& x,
+template <int P>
+[[nodiscard]] Tau2Fit metafor_fisher_scoring_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x,
                                                          std::span<const double> y, std::span<const double> v,
                                                          Tau2Method method, const RegressionOptions& o) {
   const double k = static_cast<double>(w.k), df = k - static_cast<double>(w.p);
@@ -321,7 +375,8 @@ inline void fit_at(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const do
 /// tau² of the meta-regression with the estimators of metafor 3.8 rma.uni (mods), their standard errors.
 /// When it converges, it leaves `w` holding the inverse-variance fit at the estimate (not for EE or a
 /// fixed tau², which it does not estimate).
-[[nodiscard]] inline Tau2Fit estimate_tau2_mods(WlsWorkspace& w, const Eigen::MatrixXd& x, std::span<const double> y,
+template <int P>
+[[nodiscard]] Tau2Fit estimate_tau2_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y,
                                                 std::span<const double> v, Tau2Method method,
                                                 const RegressionOptions& o) {
   const double k = static_cast<double>(w.k);
@@ -620,7 +675,7 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
   r.intercept = design.intercept;
   const int df_resid = r.k - r.p;
 
-  detail::WlsWorkspace w(k, p);
+  detail::WlsWorkspace<> w(k, p);
   Tau2Fit fit;
   if (r.method == Tau2Method::fixed) {
     fit.tau2 = *o.tau2;
@@ -645,7 +700,7 @@ inline MetaRegression meta_regress(std::span<const double> yi, std::span<const d
   if (user_weights) {
     // β̂ = (XᵀAX)⁻¹XᵀAy with the GENQ weights and the sandwich covariance (XᵀAX)⁻¹XᵀA M AX(XᵀAX)⁻¹, M = V + tau²I;
     // the Knapp–Hartung factor stays that of the inverse-variance fit (w), as metafor.
-    detail::WlsWorkspace wa(k, p);
+    detail::WlsWorkspace<> wa(k, p);
     for (Eigen::Index i = 0; i < k; ++i) wa.a(i) = o.genq_weights[static_cast<std::size_t>(i)];
     wa.fit(x, yi);
     const Eigen::MatrixXd rinv = wa.r.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(p, p));

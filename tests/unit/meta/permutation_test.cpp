@@ -28,13 +28,22 @@ meta::Design design() {
 
 TEST_SUITE("meta::permutation") {
   TEST_CASE("permutation_test: the same seed gives the same p-values on 1 and 2 threads") {
-    const auto d = design();
-    const auto a = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 1});
-    const auto b = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 2});
-    CHECK_FALSE(a.exact);
-    CHECK(a.permutations == 300);
-    CHECK(a.p == b.p);
-    CHECK(a.qm_p == b.qm_p);
+    // Designs of 1, 2 and 3 columns: the refits are compiled for 1 and 2 columns and for any number.
+    const std::vector<double> year{48, 49, 60, 77, 73, 53, 73, 80, 68, 61, 74, 69, 76};
+    const std::vector<meta::Design> designs{
+        meta::build_design(std::vector<meta::Moderator>{}, yi.size()), design(),
+        meta::build_design(std::vector<meta::Moderator>{{.name = "ablat", .numbers = ablat}, {.name = "year", .numbers = year}},
+                           yi.size())};
+    for (const auto& d : designs) {
+      CAPTURE(d.x.cols());
+      const auto a = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 1});
+      // parallel_after 0: the second thread starts whatever the first block took.
+      const auto b = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 2, .parallel_after = {}});
+      CHECK_FALSE(a.exact);
+      CHECK(a.permutations == 300);
+      CHECK(a.p == b.p);
+      CHECK(a.qm_p == b.qm_p);
+    }
   }
 
   TEST_CASE("permutation_test: p-values are counts over the permutations, the observed data included") {
