@@ -17,6 +17,7 @@
 #include "plots.hpp"
 #include "pooling.hpp"
 #include "progress.hpp"
+#include "trialstats/core/threads.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/effect/binary.hpp"
 #include "trialstats/io/csv.hpp"
@@ -127,7 +128,7 @@ int run_batch(const PoolArgs& args, const io::Table& table, const io::EffectTabl
       args.threads > 0 ? unsigned(args.threads) : std::max(1u, std::thread::hardware_concurrency());
   {
     std::vector<std::jthread> workers;
-    for (unsigned t = 1; t < n_threads; ++t) workers.emplace_back(work);
+    for (unsigned t = 1; t < n_threads; ++t) workers.push_back(start_thread(work));
     work();
   }
   std::string out;

@@ -22,6 +22,7 @@
 #include <fast_float/fast_float.h>
 #include <fmt/format.h>
 
+#include "trialstats/core/threads.hpp"
 #include "trialstats/io/csv.hpp"
 
 namespace trialstats::io {
@@ -695,7 +696,7 @@ std::optional<Table> read_split(ReadAt&& read_at, const std::string& source, con
   std::uint64_t first_end = 0;
   bool second_failed = false;
   std::exception_ptr second_crash;  // not an input error (e.g. out of memory): thrown as it is
-  std::thread other([&] {
+  std::jthread other = start_thread([&] {
     try {
       (void)parse_range(second, read_at, split, size, true);
     } catch (const Error&) {

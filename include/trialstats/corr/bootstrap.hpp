@@ -25,6 +25,7 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/core/threads.hpp"
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/core/types.hpp"
@@ -189,8 +190,9 @@ namespace detail {
     }
   };
   const std::size_t threads = std::min<std::size_t>(o.threads, b);
-  std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < threads; ++k) pool.emplace_back(work, b * k / threads, b * (k + 1) / threads);
+  std::vector<std::jthread> pool;
+  for (std::size_t k = 1; k < threads; ++k)
+    pool.push_back(start_thread([&work, from = b * k / threads, to = b * (k + 1) / threads] { work(from, to); }));
   work(0, b / threads);
   for (auto& th : pool) th.join();
   BootstrapCi out = bootstrap_intervals(t0, t, jackknife(m, x, y), o.level);

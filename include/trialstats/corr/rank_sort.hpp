@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "trialstats/core/threads.hpp"
+
 namespace trialstats::corr {
 
 /// Sums over the groups of tied values of one variable (t = size of a group), as the tie
@@ -65,7 +67,7 @@ void run_both(bool parallel, F1&& first, F2&& second) {
     return;
   }
   std::exception_ptr failed;
-  std::thread other([&] {
+  std::jthread other = start_thread([&] {
     try {
       second();
     } catch (...) {

@@ -33,9 +33,8 @@ struct PermutationOptions {
   bool exact = false;    ///< enumerate every distinct permutation even when there are more than `iterations`
   unsigned threads = 0;  ///< worker threads at most; 0: one per core
   /// More threads than one start only when the first block of permutations shows that the rest would take
-  /// longer than this on one thread: a new thread can wait milliseconds for a core (2–3 ms on a 2-core
-  /// virtual machine while this thread computes), longer than a short test lasts; 0: always.
-  std::chrono::duration<double> parallel_after{5e-3};
+  /// longer than this on one thread (starting and joining a thread costs about 0.1 ms); 0: always.
+  std::chrono::duration<double> parallel_after{5e-4};
   double tolerance = 1.4901161193847656e-08;  ///< a permuted statistic within this of the observed one counts as
                                               ///< reaching it (metafor's comptol = sqrt(DBL_EPSILON))
   std::size_t max_exact = 100'000'000;        ///< refuse an exact test with more permutations than this
@@ -71,7 +70,6 @@ struct PermutationTest {
 [[nodiscard]] inline PermutationTest permutation_test(std::span<const double> yi, std::span<const double> vi,
                                                       const Design& design, const RegressionOptions& options = {},
                                                       const PermutationOptions& permutation = {});
-
 
 }  // namespace trialstats::meta
 

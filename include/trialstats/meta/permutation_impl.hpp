@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "trialstats/core/error.hpp"
+#include "trialstats/core/threads.hpp"
 #include "trialstats/meta/permutation.hpp"
 #include "trialstats/meta/regression.hpp"
 #include "trialstats/stats/random.hpp"
@@ -139,6 +140,15 @@ struct Tally {
   }
 };
 
+/// Buffers and counts of one thread.
+template <int P>
+struct Worker {
+  Refit<P> refit;
+  Tally tally;
+  std::vector<std::size_t> batch;    ///< exact: the labels of a block of permutations
+  std::vector<std::uint64_t> masks;  ///< exact, intercept only: the sign flips of a block
+};
+
 /// Labels of the rows of x: equal rows share a label, labels numbered in sorted (lexicographic) row order.
 [[nodiscard]] inline std::vector<std::size_t> row_labels(const Eigen::MatrixXd& x) {
   std::map<std::vector<double>, std::size_t> index;
@@ -217,9 +227,9 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
 
   detail::Tally tally(static_cast<std::size_t>(p));
   std::mutex tally_mutex;
-  // One block of permutations on this thread; false when none is left.
-  auto run_chunk = [&]<int P>(detail::Refit<P>& r, detail::Tally& mine, std::vector<std::size_t>& batch,
-                              std::vector<std::uint64_t>& masks) {
+  // One block of permutations on the thread of `w` (a detail::Worker); false when none is left.
+  auto run_chunk = [&](auto& w) {
+    auto& [r, mine, batch, masks] = w;
     const std::size_t start = next.fetch_add(chunk);
     if (start >= total) return false;
     const std::size_t end = std::min(total, start + chunk);
@@ -276,24 +286,20 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
   // This thread starts alone; more threads join only when its first block shows that the rest would
   // take longer than po.parallel_after: a thread start costs more than a short test gains from it.
   auto run = [&]<int P>() {
-    struct Worker {
-      detail::Refit<P> refit;
-      detail::Tally tally;
-      std::vector<std::size_t> batch;
-      std::vector<std::uint64_t> masks;
-    };
-    auto work = [&](Worker& w) {
-      while (run_chunk(w.refit, w.tally, w.batch, w.masks)) {
+    auto work = [&](detail::Worker<P>& w) {
+      while (run_chunk(w)) {
       }
       std::lock_guard lock(tally_mutex);
       tally.merge(w.tally);
     };
-    std::vector<Worker> workers;  // every thread's buffers, allocated by this thread
+    std::vector<detail::Worker<P>> workers;  // every thread's buffers, allocated by this thread
     workers.reserve(threads);
-    const auto make = [&] { workers.push_back({{k, p, btt.size()}, detail::Tally(static_cast<std::size_t>(p)), {}, {}}); };
-    make();
+    const auto add_worker = [&] {
+      workers.push_back({{k, p, btt.size()}, detail::Tally(static_cast<std::size_t>(p)), {}, {}});
+    };
+    add_worker();
     const auto started = std::chrono::steady_clock::now();
-    if (!run_chunk(workers[0].refit, workers[0].tally, workers[0].batch, workers[0].masks)) {
+    if (!run_chunk(workers[0])) {
       tally.merge(workers[0].tally);
       return;
     }
@@ -302,8 +308,8 @@ inline PermutationTest permutation_test(std::span<const double> yi, std::span<co
     const bool parallel = threads > 1 && first * ((static_cast<double>(total) - done) / done) > po.parallel_after;
     std::vector<std::jthread> pool;
     for (unsigned t = 1; parallel && t < threads; ++t) {
-      make();
-      pool.emplace_back([&work, &w = workers.back()] { work(w); });
+      add_worker();
+      pool.push_back(start_thread([&work, &w = workers.back()] { work(w); }));
     }
     work(workers[0]);
   };

@@ -214,7 +214,7 @@ void set_weights(WlsWorkspace<P>& w, std::span<const double> v, double tau2) {
 /// The WLS fit of y on x with weights 1/(v + tau²).
 template <int P>
 void fit_at(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y, std::span<const double> v,
-                   double tau2) {
+            double tau2) {
   set_weights(w, v, tau2);
   w.fit(x, y);
 }
@@ -246,9 +246,9 @@ void fit_at(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double
 /// observed information is not positive), step halving when a step lowers the log-likelihood, the
 /// boundary tau² = 0 when the score there points below 0 (as maximise_likelihood of tau2.hpp).
 template <int P>
-[[nodiscard]] Tau2Fit maximise_likelihood_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x,
-                                                      std::span<const double> y, std::span<const double> v, bool reml,
-                                                      double start, const RegressionOptions& o, double floor) {
+[[nodiscard]] Tau2Fit maximise_likelihood_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y,
+                                               std::span<const double> v, bool reml, double start,
+                                               const RegressionOptions& o, double floor) {
   struct State {
     double ll, score, step_newton, step_fisher, magnitude;
   };
@@ -315,8 +315,8 @@ template <int P>
 /// d(yᵀPy)/dtau² = −|Py|².
 template <int P>
 [[nodiscard]] Tau2Fit solve_residual_q(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y,
-                                              std::span<const double> v, double target, const RegressionOptions& o,
-                                              double floor) {
+                                       std::span<const double> v, double target, const RegressionOptions& o,
+                                       double floor) {
   Tau2Fit fit;
   fit.converged = false;
   double tau2 = 0;
@@ -348,8 +348,8 @@ template <int P>
 /// Leaves `w` fitted at the estimate when it converges.
 template <int P>
 [[nodiscard]] Tau2Fit metafor_fisher_scoring_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x,
-                                                         std::span<const double> y, std::span<const double> v,
-                                                         Tau2Method method, const RegressionOptions& o) {
+                                                  std::span<const double> y, std::span<const double> v,
+                                                  Tau2Method method, const RegressionOptions& o) {
   const double k = static_cast<double>(w.k), df = k - static_cast<double>(w.p);
   w.a.setOnes();
   w.fit(x, y);
@@ -365,8 +365,8 @@ template <int P>
     fit_at(w, x, y, v, tau2);
     return -0.5 * (sum_log(v, tau2) + (method == Tau2Method::reml ? w.log_det : 0.0) + w.rss);
   };
-  Tau2Fit fit = metafor_fisher_loop(std::max(0.0, (w.rss - t0.tr_pv) / df), method, o.threshold, o.max_iter, 1.0,
-                                    adjust, loglik);
+  Tau2Fit fit =
+      metafor_fisher_loop(std::max(0.0, (w.rss - t0.tr_pv) / df), method, o.threshold, o.max_iter, 1.0, adjust, loglik);
   if (!fit.converged) return fit;
   fit_at(w, x, y, v, fit.tau2);
   return fit;
@@ -377,8 +377,7 @@ template <int P>
 /// fixed tau², which it does not estimate).
 template <int P>
 [[nodiscard]] Tau2Fit estimate_tau2_mods(WlsWorkspace<P>& w, const DesignMatrix<P>& x, std::span<const double> y,
-                                                std::span<const double> v, Tau2Method method,
-                                                const RegressionOptions& o) {
+                                         std::span<const double> v, Tau2Method method, const RegressionOptions& o) {
   const double k = static_cast<double>(w.k);
   const double df = k - static_cast<double>(w.p);
   Tau2Fit fit;

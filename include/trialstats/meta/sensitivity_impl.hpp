@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "trialstats/core/threads.hpp"
 #include "trialstats/core/checks.hpp"
 #include "trialstats/core/error.hpp"
 #include "trialstats/meta/sensitivity.hpp"
@@ -175,7 +176,7 @@ void parallel_for(std::size_t n, int threads, Body body) {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) body(i, y, v);
   };
   std::vector<std::jthread> pool_threads;
-  for (unsigned t = 1; t < workers; ++t) pool_threads.emplace_back(work);
+  for (unsigned t = 1; t < workers; ++t) pool_threads.push_back(start_thread(work));
   work();
 }
 
