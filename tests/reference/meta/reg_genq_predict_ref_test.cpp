@@ -186,7 +186,8 @@ TEST_SUITE("meta::regression GENQ, stopping rule, predict (metafor)") {
                                       .test = *meta::parse_test_method(c["test"].get<std::string>()),
                                       .genq_weights = values(f["datasets"][c["dataset"].get<std::string>()]["n"])};
       std::atomic<std::size_t> done{0};
-      const auto t = meta::permutation_test(d.yi, d.vi, d.design, o, {.exact = true, .threads = 2, .parallel_after = {}, .progress = &done});
+      const auto t = meta::permutation_test(d.yi, d.vi, d.design, o,
+                                            {.exact = true, .threads = 2, .parallel_after = {}, .progress = &done});
       CHECK(t.exact);
       CHECK(t.permutations == c["permutations"].get<std::size_t>());
       CHECK(done.load() == t.permutations);

@@ -32,13 +32,15 @@ TEST_SUITE("meta::permutation") {
     const std::vector<double> year{48, 49, 60, 77, 73, 53, 73, 80, 68, 61, 74, 69, 76};
     const std::vector<meta::Design> designs{
         meta::build_design(std::vector<meta::Moderator>{}, yi.size()), design(),
-        meta::build_design(std::vector<meta::Moderator>{{.name = "ablat", .numbers = ablat}, {.name = "year", .numbers = year}},
-                           yi.size())};
+        meta::build_design(
+            std::vector<meta::Moderator>{{.name = "ablat", .numbers = ablat}, {.name = "year", .numbers = year}},
+            yi.size())};
     for (const auto& d : designs) {
       CAPTURE(d.x.cols());
       const auto a = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 1});
       // parallel_after 0: the second thread starts whatever the first block took.
-      const auto b = meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 2, .parallel_after = {}});
+      const auto b =
+          meta::permutation_test(yi, vi, d, {}, {.iterations = 300, .seed = 9, .threads = 2, .parallel_after = {}});
       CHECK_FALSE(a.exact);
       CHECK(a.permutations == 300);
       CHECK(a.p == b.p);
