@@ -106,28 +106,6 @@ struct PredictionAt {
 
 namespace detail {
 
-inline std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-/// The levels of a categorical moderator in the order of its design columns: the reference level
-/// first, then the others in byte order (as build_design, which also rejects a reference that does
-/// not occur).
-inline std::vector<std::string> coded_levels(const Moderator& m) {
-  std::vector<std::string> levels = m.levels;
-  std::sort(levels.begin(), levels.end());
-  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-  if (m.reference) {
-    if (std::find(levels.begin(), levels.end(), *m.reference) == levels.end())
-      throw DomainError(
-          fmt::format("{}: reference level '{}' does not occur; levels: {}", m.name, *m.reference, joined(levels)));
-    std::stable_partition(levels.begin(), levels.end(), [&](const std::string& l) { return l == *m.reference; });
-  }
-  return levels;
-}
-
 inline std::vector<std::string> moderator_names(std::span<const Moderator> moderators) {
   std::vector<std::string> names;
   for (const auto& m : moderators) names.push_back(m.name);

@@ -578,6 +578,32 @@ inline std::optional<std::size_t> aliased_column(const Eigen::MatrixXd& x) {
   return std::nullopt;
 }
 
+namespace detail {
+
+inline std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+/// The levels of a categorical moderator in the order of its design columns: the reference level
+/// first (the first in byte order unless `m.reference` names another), then the others in byte order.
+/// @throws DomainError when `m.reference` is not one of the levels.
+inline std::vector<std::string> coded_levels(const Moderator& m) {
+  std::vector<std::string> levels = m.levels;
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  if (m.reference) {
+    if (std::find(levels.begin(), levels.end(), *m.reference) == levels.end())
+      throw DomainError(fmt::format("build_design: {}: reference level '{}' does not occur; levels: {}", m.name,
+                                    *m.reference, joined(levels)));
+    std::stable_partition(levels.begin(), levels.end(), [&](const std::string& l) { return l == *m.reference; });
+  }
+  return levels;
+}
+
+}  // namespace detail
+
 inline Design build_design(std::span<const Moderator> moderators, std::size_t k, bool intercept) {
   constexpr std::string_view where = "build_design";
   std::vector<std::pair<std::string, Eigen::VectorXd>> cols;
@@ -587,25 +613,11 @@ inline Design build_design(std::span<const Moderator> moderators, std::size_t k,
   for (const Moderator& m : moderators) {
     if (m.categorical()) {
       require_same_size(where, fmt::format("moderator '{}'", m.name), m.levels.size(), "the studies", k);
-      std::vector<std::string> levels = m.levels;
-      std::sort(levels.begin(), levels.end());
-      levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-      std::string ref = levels.front();
-      if (m.reference) {
-        if (std::find(levels.begin(), levels.end(), *m.reference) == levels.end()) {
-          std::string all;
-          for (const auto& l : levels) all += (all.empty() ? "" : ", ") + l;
-          throw DomainError(
-              fmt::format("{}: {}: reference level '{}' does not occur; levels: {}", where, m.name, *m.reference, all));
-        }
-        ref = *m.reference;
-        std::stable_partition(levels.begin(), levels.end(), [&](const std::string& l) { return l == ref; });
-      }
-      for (const auto& l : levels) {
-        if (l == ref && !full_coding) continue;
+      const std::vector<std::string> levels = detail::coded_levels(m);
+      for (std::size_t l = full_coding ? 0 : 1; l < levels.size(); ++l) {  // the reference level: no column
         Eigen::VectorXd c(n);
-        for (Eigen::Index i = 0; i < n; ++i) c(i) = m.levels[static_cast<std::size_t>(i)] == l ? 1.0 : 0.0;
-        cols.emplace_back(m.name + l, std::move(c));
+        for (Eigen::Index i = 0; i < n; ++i) c(i) = m.levels[static_cast<std::size_t>(i)] == levels[l] ? 1.0 : 0.0;
+        cols.emplace_back(m.name + levels[l], std::move(c));
       }
       full_coding = false;
     } else {
