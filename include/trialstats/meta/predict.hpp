@@ -120,7 +120,7 @@ inline std::string_view trimmed(std::string_view s) {
 
 /// The level `level` of categorical moderator `m` exists, or DomainError listing the levels.
 inline void require_level(std::string_view where, const Moderator& m, const std::string& level) {
-  const auto levels = coded_levels(m);
+  const auto levels = coded_levels(where, m);
   if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
     auto sorted = levels;
     std::sort(sorted.begin(), sorted.end());
@@ -218,7 +218,7 @@ inline void require_level(std::string_view where, const Moderator& m, const std:
       const auto* level = std::get_if<std::string>(&v->value);
       if (!level) throw UsageError(fmt::format("{}moderator '{}' is categorical: expected a level", where, m.name));
       detail::require_level(where, m, *level);
-      const auto levels = detail::coded_levels(m);
+      const auto levels = detail::coded_levels(where, m);
       for (std::size_t l = full_coding ? 0 : 1; l < levels.size(); ++l) row.push_back(levels[l] == *level ? 1 : 0);
       full_coding = false;
     } else {

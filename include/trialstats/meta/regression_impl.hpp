@@ -588,14 +588,14 @@ inline std::string joined(const std::vector<std::string>& items) {
 
 /// The levels of a categorical moderator in the order of its design columns: the reference level
 /// first (the first in byte order unless `m.reference` names another), then the others in byte order.
-/// @throws DomainError when `m.reference` is not one of the levels.
-inline std::vector<std::string> coded_levels(const Moderator& m) {
+/// @throws DomainError when `m.reference` is not one of the levels (its message starts with `where`).
+inline std::vector<std::string> coded_levels(std::string_view where, const Moderator& m) {
   std::vector<std::string> levels = m.levels;
   std::sort(levels.begin(), levels.end());
   levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
   if (m.reference) {
     if (std::find(levels.begin(), levels.end(), *m.reference) == levels.end())
-      throw DomainError(fmt::format("build_design: {}: reference level '{}' does not occur; levels: {}", m.name,
+      throw DomainError(fmt::format("{}{}: reference level '{}' does not occur; levels: {}", where, m.name,
                                     *m.reference, joined(levels)));
     std::stable_partition(levels.begin(), levels.end(), [&](const std::string& l) { return l == *m.reference; });
   }
@@ -613,7 +613,7 @@ inline Design build_design(std::span<const Moderator> moderators, std::size_t k,
   for (const Moderator& m : moderators) {
     if (m.categorical()) {
       require_same_size(where, fmt::format("moderator '{}'", m.name), m.levels.size(), "the studies", k);
-      const std::vector<std::string> levels = detail::coded_levels(m);
+      const std::vector<std::string> levels = detail::coded_levels("build_design: ", m);
       for (std::size_t l = full_coding ? 0 : 1; l < levels.size(); ++l) {  // the reference level: no column
         Eigen::VectorXd c(n);
         for (Eigen::Index i = 0; i < n; ++i) c(i) = m.levels[static_cast<std::size_t>(i)] == levels[l] ? 1.0 : 0.0;

@@ -135,9 +135,10 @@ TEST_SUITE("meta::predict (moderator values by name)") {
                          "design_row: moderator 'alloc' is categorical: expected a level", UsageError);
     CHECK_THROWS_AS((void)meta::design_row(mods, V{{"ablat", std::nan("")}, {"alloc", "random"}}), DomainError);
     const std::vector<meta::Moderator> bad_ref{{.name = "alloc", .levels = alloc, .reference = "blocked"}};
-    CHECK_THROWS_WITH_AS((void)meta::design_row(bad_ref, V{{"alloc", "random"}}),
-                         "alloc: reference level 'blocked' does not occur; levels: alternate, random, systematic",
-                         DomainError);
+    CHECK_THROWS_WITH_AS(
+        (void)meta::design_row(bad_ref, V{{"alloc", "random"}}),
+        "design_row: alloc: reference level 'blocked' does not occur; levels: alternate, random, systematic",
+        DomainError);
     CHECK_THROWS_WITH_AS((void)meta::design_row(mods, V{{"ablat", 20.0}, {"alloc", "Random"}}),
                          "design_row: moderator 'alloc' has no level 'Random'; levels: alternate, random, systematic",
                          DomainError);
