@@ -33,7 +33,8 @@ struct PermutationOptions {
   bool exact = false;    ///< enumerate every distinct permutation even when there are more than `iterations`
   unsigned threads = 0;  ///< worker threads at most; 0: one per core
   /// More threads than one start only when the first block of permutations shows that the rest would take
-  /// longer than this on one thread (starting and joining a thread costs about 0.1 ms); 0: always.
+  /// longer than this on one thread (starting and joining a thread took 16–86 µs on a 2-core virtual
+  /// machine, the first one in a process the longest); 0: always.
   std::chrono::duration<double> parallel_after{5e-4};
   double tolerance = 1.4901161193847656e-08;  ///< a permuted statistic within this of the observed one counts as
                                               ///< reaching it (metafor's comptol = sqrt(DBL_EPSILON))

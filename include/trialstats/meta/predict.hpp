@@ -118,15 +118,16 @@ inline std::string_view trimmed(std::string_view s) {
   return s;
 }
 
-/// The level `level` of categorical moderator `m` exists, or DomainError listing the levels.
-inline void require_level(std::string_view where, const Moderator& m, const std::string& level) {
-  const auto levels = coded_levels(where, m);
+/// The levels of categorical moderator `m` in coding order (coded_levels), after checking that `level`
+/// is one of them (DomainError listing them otherwise).
+inline std::vector<std::string> require_level(std::string_view where, const Moderator& m, const std::string& level) {
+  auto levels = coded_levels(where, m);
   if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
-    auto sorted = levels;
-    std::sort(sorted.begin(), sorted.end());
+    std::sort(levels.begin(), levels.end());
     throw DomainError(
-        fmt::format("{}moderator '{}' has no level '{}'; levels: {}", where, m.name, level, joined(sorted)));
+        fmt::format("{}moderator '{}' has no level '{}'; levels: {}", where, m.name, level, joined(levels)));
   }
+  return levels;
 }
 
 }  // namespace detail
@@ -165,7 +166,7 @@ inline void require_level(std::string_view where, const Moderator& m, const std:
     ModeratorValue v{.name = it->name};
     if (it->categorical()) {
       v.value = std::string(value);
-      detail::require_level("", *it, std::get<std::string>(v.value));
+      (void)detail::require_level("", *it, std::get<std::string>(v.value));
     } else {
       const std::string_view digits = value.front() == '+' ? value.substr(1) : value;
       double x = 0;
@@ -217,8 +218,7 @@ inline void require_level(std::string_view where, const Moderator& m, const std:
     if (m.categorical()) {
       const auto* level = std::get_if<std::string>(&v->value);
       if (!level) throw UsageError(fmt::format("{}moderator '{}' is categorical: expected a level", where, m.name));
-      detail::require_level(where, m, *level);
-      const auto levels = detail::coded_levels(where, m);
+      const auto levels = detail::require_level(where, m, *level);
       for (std::size_t l = full_coding ? 0 : 1; l < levels.size(); ++l) row.push_back(levels[l] == *level ? 1 : 0);
       full_coding = false;
     } else {
